@@ -1,0 +1,58 @@
+// The order of the checking passes, in one place.
+#include "dsl/checker.hpp"
+
+#include <fmt/format.h>
+
+namespace carerules {
+
+void Checker::compute_visibility() {
+  std::size_t n = program_.packs.size();
+  visible_.assign(n, {});
+  for (std::size_t p = 0; p < n; ++p) {
+    std::vector<int> todo{static_cast<int>(p)};
+    while (!todo.empty()) {
+      int q = todo.back();
+      todo.pop_back();
+      if (!visible_[p].insert(q).second) continue;
+      const PackDef& pack = program_.packs[static_cast<std::size_t>(q)];
+      for (const auto* names : {&pack.uses, &pack.extends})
+        for (const std::string& name : *names)
+          for (std::size_t r = 0; r < n; ++r)
+            if (program_.packs[r].name == name) todo.push_back(static_cast<int>(r));
+    }
+  }
+}
+
+bool Checker::visible(int from_pack, int declared_in) const {
+  if (from_pack < 0 || declared_in < 0 || static_cast<std::size_t>(from_pack) >= visible_.size()) return true;
+  return visible_[static_cast<std::size_t>(from_pack)].count(declared_in) > 0;
+}
+
+void Checker::not_visible(const Span& at, const std::string& what, int declared_in, int from_pack) {
+  const std::string& owner = program_.packs[static_cast<std::size_t>(declared_in)].name;
+  diagnostics_.error(at, fmt::format("{} belongs to the pack `{}`, which `{}` does not use", what, owner,
+                                     program_.packs[static_cast<std::size_t>(from_pack)].name),
+                     fmt::format("add `uses {}` to the pack's header", owner));
+}
+
+void Checker::check(const std::vector<std::pair<const ast::File*, int>>& files) {
+  compute_visibility();
+  for (const auto& [file, pack] : files)
+    for (const auto& e : file->enums) declare_enum(e, pack);
+  for (const auto& [file, pack] : files)
+    for (const auto& e : file->events) declare_event(e, pack);
+  for (const auto& [file, pack] : files)
+    for (const auto& e : file->events) check_event_fields(e);
+  for (const auto& [file, pack] : files)
+    for (const auto& c : file->calendars) load_calendar(c, pack);
+  for (const auto& [file, pack] : files)
+    for (const auto& s : file->settings) declare_setting(s, pack);
+  for (const auto& [file, pack] : files)
+    for (const auto& d : file->decisions) declare_decision(d, pack);
+  for (std::size_t i = 0; i < decision_decls_.size(); ++i) check_decision(*decision_decls_[i], static_cast<int>(i));
+  order_decisions();
+  for (const auto& [file, pack] : files)
+    for (const auto& t : file->tests) check_test(t, pack);
+}
+
+}  // namespace carerules

@@ -1,0 +1,26 @@
+// Finding, parsing, choosing and checking rule packs: the front end's one entry point.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dsl/diagnostics.hpp"
+#include "dsl/program.hpp"
+
+namespace carerules {
+
+struct LoadOptions {
+  // Choose the version of each pack in force on this date; without it, the newest.
+  std::optional<Date> as_of;
+  // Look for packs named by `uses`/`extends` under the rules root (the nearest
+  // enclosing folder called `rules`).
+  bool find_dependencies = true;
+};
+
+// Loads every pack in `paths` (files or folders, searched recursively). Returns
+// null when there are errors; every error found is in `diagnostics`.
+std::unique_ptr<Program> load_program(const std::vector<std::string>& paths, const LoadOptions& options,
+                                      Diagnostics& diagnostics);
+
+}  // namespace carerules

@@ -1,0 +1,35 @@
+// The `carerules` sub-commands. Each returns the process exit code:
+// 0 success, 1 the input was wrong (bad rule, bad event, failed test), 2 usage.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace carerules::cli {
+
+struct Output {
+  bool colour = false;  // only on a terminal, never with NO_COLOR
+};
+
+int run_check(const std::vector<std::string>& paths, const Output& out);
+int run_test(const std::vector<std::string>& paths, const std::string& filter, const Output& out);
+
+struct EvalRequest {
+  std::string rules;
+  std::vector<std::string> cases;
+  std::optional<std::string> as_of, known_at;
+  std::string format = "jsonl";
+};
+int run_eval(const EvalRequest& request, const Output& out);
+
+struct ExplainRequest {
+  std::string rules;
+  std::vector<std::string> cases;
+  std::string case_id;
+  std::optional<std::string> decision, as_of, known_at;
+};
+int run_explain(const ExplainRequest& request, const Output& out);
+
+int main(int argc, char** argv);
+
+}  // namespace carerules::cli
