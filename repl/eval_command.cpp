@@ -1,0 +1,62 @@
+// `carerules eval`: one JSON line per case, byte-stable (CLI.md).
+#include <algorithm>
+#include <cstdio>
+#include <fmt/format.h>
+
+#include "engine/describe.hpp"
+#include "engine/evaluate.hpp"
+#include "repl/case_loading.hpp"
+
+namespace carerules::cli {
+
+int run_eval(const EvalRequest& request, const Output& out) {
+  int exit_code = 0;
+  auto loaded = load_cases(request.rules, request.cases, request.as_of, request.known_at, out, exit_code);
+  if (!loaded) return exit_code;
+  const Program& program = *loaded->program;
+  CaseBase& base = *loaded->cases;
+  std::vector<int> by_name(program.decisions.size());
+  for (std::size_t i = 0; i < by_name.size(); ++i) by_name[i] = static_cast<int>(i);
+  std::sort(by_name.begin(), by_name.end(), [&](int a, int b) {
+    return program.decisions[static_cast<std::size_t>(a)].name < program.decisions[static_cast<std::size_t>(b)].name;
+  });
+  std::string packs = "[";
+  for (std::size_t i = 0; i < program.packs.size(); ++i)
+    packs += fmt::format("{}{{\"name\":{},\"version\":{},\"hash\":{}}}", i ? "," : "", json_string(program.packs[i].name),
+                         json_string(program.packs[i].version), json_string(program.packs[i].hash));
+  packs += "]";
+  std::string as_of = format_date(loaded->as_of);
+  std::string output;
+  try {
+    Evaluator evaluator(program, base.strings);
+    std::vector<Value> results;
+    for (const CaseEvents& c : base.cases) {
+      evaluator.evaluate(c, loaded->as_of, results);
+      std::string_view id = base.strings.text(c.case_id);
+      if (request.format == "table") {
+        output += fmt::format("{}  (as of {})\n", id, as_of);
+        for (int d : by_name) {
+          const DecisionDef& def = program.decisions[static_cast<std::size_t>(d)];
+          output += fmt::format("  {:<34} {}\n", def.name, describe(program, base.strings, def.type, results[static_cast<std::size_t>(d)]));
+        }
+        continue;
+      }
+      output += fmt::format("{{\"case\":{},\"as_of\":\"{}\",\"packs\":{},\"decisions\":{{", json_string(id), as_of, packs);
+      bool first = true;
+      for (int d : by_name) {
+        const DecisionDef& def = program.decisions[static_cast<std::size_t>(d)];
+        output += fmt::format("{}\"{}\":{}", first ? "" : ",", def.name,
+                              to_json(program, base.strings, def.type, results[static_cast<std::size_t>(d)]));
+        first = false;
+      }
+      output += "},\"tasks\":[],\"alerts\":[]}\n";
+    }
+  } catch (const EvaluationError& error) {
+    fmt::print(stderr, "error: {}\n", error.what());
+    return 1;
+  }
+  std::fwrite(output.data(), 1, output.size(), stdout);
+  return 0;
+}
+
+}  // namespace carerules::cli

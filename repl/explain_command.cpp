@@ -1,0 +1,105 @@
+// `carerules explain`: one case's decisions in plain English — the rule, the
+// law it cites, the pack, each condition with its value, and the events read.
+#include <fmt/format.h>
+
+#include "dsl/diagnostics.hpp"
+#include "dsl/source.hpp"
+#include "engine/describe.hpp"
+#include "engine/evaluate.hpp"
+#include "repl/case_loading.hpp"
+
+namespace carerules::cli {
+
+namespace {
+
+std::string describe_event(const Program& program, const CaseBase& base, const Event* e) {
+  return fmt::format("{} of {} (event {})", program.events[static_cast<std::size_t>(e->type)].name, format_date(e->date),
+                     base.strings.text(e->id));
+}
+
+}  // namespace
+
+int run_explain(const ExplainRequest& request, const Output& out) {
+  int exit_code = 0;
+  auto loaded = load_cases(request.rules, request.cases, request.as_of, request.known_at, out, exit_code);
+  if (!loaded) return exit_code;
+  const Program& program = *loaded->program;
+  CaseBase& base = *loaded->cases;
+  const CaseEvents* found = nullptr;
+  for (const CaseEvents& c : base.cases)
+    if (base.strings.text(c.case_id) == request.case_id) found = &c;
+  if (!found) {
+    fmt::print(stderr, "error: there is no case `{}` in the events given\n", request.case_id);
+    return 1;
+  }
+  int only = -1;
+  if (request.decision) {
+    only = program.find_decision(*request.decision);
+    if (only < 0) {
+      std::vector<std::string> names;
+      for (const auto& [n, _] : program.decision_by_name) names.push_back(n);
+      std::string close = closest_name(*request.decision, names);
+      fmt::print(stderr, "error: there is no decision `{}`{}\n", *request.decision,
+                 close.empty() ? "" : fmt::format("; did you mean `{}`?", close));
+      return 1;
+    }
+  }
+  std::string text;
+  try {
+    Evaluator evaluator(program, base.strings);
+    std::vector<Value> results;
+    std::vector<DecisionTrace> traces;
+    evaluator.evaluate(*found, loaded->as_of, results, &traces);
+    text += fmt::format("Case {}, as of {}\n", request.case_id, format_date_long(loaded->as_of));
+    for (const auto& [name, index] : program.decision_by_name) {
+      if (only >= 0 && index != only) continue;
+      const DecisionDef& def = program.decisions[static_cast<std::size_t>(index)];
+      const DecisionTrace& t = traces[static_cast<std::size_t>(index)];
+      const PackDef& pack = program.packs[static_cast<std::size_t>(def.pack)];
+      text += fmt::format("\n{}: {}\n", def.name, describe(program, base.strings, def.type, t.value));
+      if (!def.title.empty()) text += fmt::format("  {}\n", def.title);
+      text += fmt::format("  Law: {}\n", def.cites);
+      text += fmt::format("  Rule: {} version {} (hash {}), {} line {}\n", pack.name, pack.version, pack.hash.substr(0, 12),
+                          def.span.file->path, def.span.line);
+      if (!t.explanation.empty()) text += fmt::format("  Why: {}\n", t.explanation);
+      for (std::size_t g = 0; g < def.givens.size(); ++g)
+        text += fmt::format("  Given {}: {}\n", def.givens[g].name,
+                            t.givens[g].is_unknown() ? std::string("none found, so what is read from it is unknown")
+                                                     : describe(program, base.strings, def.givens[g].value.type, t.givens[g]));
+      for (const CaseTried& tried : t.tried) {
+        const DecisionCase& c = def.cases[static_cast<std::size_t>(tried.index)];
+        std::string value_text = span_text(c.value.span, c.value.end_span);
+        bool applied = tried.index == t.applied;
+        text += fmt::format("  {} `{} when ...`:\n", applied ? "Applied" : (t.applied < 0 && &tried == &t.tried.back() ? "Could not decide" : "Did not apply"),
+                            value_text);
+        for (const ConditionTrace& ct : tried.conditions)
+          text += fmt::format("    {:<8} {}\n", describe(program, base.strings, ct.condition->type, ct.value),
+                              span_text(ct.condition->span, ct.condition->end_span));
+      }
+      if (t.applied >= 0 && !def.cases[static_cast<std::size_t>(t.applied)].condition)
+        text += "  Applied `otherwise`: no earlier case applied\n";
+      if (!t.events_read.empty()) {
+        text += "  Events read:";
+        for (std::size_t i = 0; i < t.events_read.size(); ++i)
+          text += (i ? ", " : " ") + describe_event(program, base, t.events_read[i]);
+        text += "\n";
+      }
+      if (!def.settings_used.empty()) {
+        text += "  Settings used:";
+        for (std::size_t i = 0; i < def.settings_used.size(); ++i) {
+          const SettingDef& s = program.settings[static_cast<std::size_t>(def.settings_used[i])];
+          text += fmt::format("{} {} = {}", i ? "," : "", s.name,
+                              describe(program, base.strings, s.type, evaluator.settings()[static_cast<std::size_t>(def.settings_used[i])]));
+        }
+        text += "\n";
+      }
+    }
+  } catch (const EvaluationError& error) {
+    fmt::print(stderr, "error: {}\n", error.what());
+    return 1;
+  }
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return 0;
+}
+
+}  // namespace carerules::cli
