@@ -1,0 +1,84 @@
+// Events as read, grouped by case, and each case's history folded for
+// evaluation (amendments applied, ordered, "as known at" a time).
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/value.hpp"
+
+namespace carerules {
+
+struct Event {
+  std::int32_t type = -1;  // event type id in the Program
+  Date date;
+  Timestamp recorded;       // defaults to date at 00:00Z
+  std::uint32_t order = 0;  // input order (line order), tie-breaker
+  std::uint32_t id = 0;     // string id
+  std::uint32_t amends = 0; // string id of the event it corrects; 0 when none
+  std::uint32_t source_line = 0;
+  std::uint64_t content_hash = 0;  // of the input line, to recognise identical duplicates
+  const Value* fields = nullptr;   // one per field of the event type's record
+};
+
+struct CaseEvents {
+  std::uint32_t case_id = 0;                // string id
+  std::vector<const Event*> events;         // as read, input order
+  std::vector<const Event*> history;        // folded: see fold_case
+};
+
+// Owns every event, value and text of one load. Pointers stay valid for its
+// lifetime (chunked storage, never reallocated).
+class CaseBase {
+ public:
+  StringPool strings;
+  std::vector<CaseEvents> cases;  // in order of first appearance
+
+  // Space for `count` values, zero-initialised as unknown.
+  Value* allocate_values(std::size_t count);
+  Event* add_event();
+  // The case with this id, created at the end if new.
+  CaseEvents& case_for(std::uint32_t case_id);
+  std::size_t event_count() const { return event_count_; }
+
+  // A sorted, unique set of text ids, kept for the base's lifetime.
+  const std::vector<std::uint32_t>* add_text_set(std::vector<std::uint32_t> texts);
+
+  // Input lines seen so far, across files: the next event's `order` comes
+  // from here so order keeps rising from one file to the next.
+  std::uint32_t lines_read = 0;
+  // Marks the start of a file: later events are attributed to it.
+  void begin_file(std::string_view name);
+  // The file an event was read from ("" when it came from no file).
+  std::string_view file_of(const Event& event) const;
+
+  // The first event read with this id in this case, or null. Duplicates and
+  // amendments are checked against it.
+  const Event* find_event(std::uint32_t case_id, std::uint32_t event_id) const;
+  // Records `event` as the first with its id in its case.
+  void index_event(std::uint32_t case_id, const Event* event);
+
+ private:
+  std::vector<std::unique_ptr<Value[]>> value_chunks_;
+  std::size_t chunk_used_ = 0, chunk_size_ = 0;
+  std::deque<Event> events_;
+  std::size_t event_count_ = 0;
+  std::vector<std::uint32_t> case_index_;  // by case string id; UINT32_MAX when none
+  std::deque<std::vector<std::uint32_t>> text_sets_;
+  std::vector<std::pair<std::uint32_t, std::string>> files_;  // first order, name
+  // Event ids are nearly always unique across cases, so one slot per id
+  // string covers almost every event; the map takes ids reused in other cases.
+  struct IdSlot {
+    const Event* event = nullptr;
+    std::uint32_t case_id = 0;
+  };
+  std::vector<IdSlot> event_by_id_;
+  std::unordered_map<std::uint64_t, const Event*> event_by_case_and_id_;
+};
+
+}  // namespace carerules

@@ -1,0 +1,81 @@
+// Deterministic evaluation of a checked Program over one case's folded
+// history, as of a date. Pure: no clock, no hash-map order, no I/O.
+#pragma once
+#include <deque>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "dsl/program.hpp"
+#include "engine/case_base.hpp"
+
+namespace carerules {
+
+// An evaluation that cannot go on honestly (e.g. a working-day count past the
+// end of the bank-holiday calendar). Never a silent guess.
+struct EvaluationError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct ConditionTrace {
+  const Expr* condition = nullptr;
+  Value value;
+};
+
+struct CaseTried {
+  int index = -1;  // into DecisionDef::cases
+  std::vector<ConditionTrace> conditions;
+};
+
+struct DecisionTrace {
+  Value value;
+  int applied = -1;  // the case that gave the value; -1 when an unknown condition made it unknown
+  std::vector<CaseTried> tried;
+  std::vector<Value> givens;
+  std::vector<const Event*> events_read;
+  std::string explanation;
+};
+
+class Evaluator {
+ public:
+  Evaluator(const Program& program, StringPool& strings);
+
+  // Override a setting's value (tests, local what-ifs). Call before evaluating.
+  void set_setting(int setting, const Expr& value);
+
+  // Evaluates every decision for the case as of `as_of`; results by decision index.
+  // With `trace`, also fills one DecisionTrace per decision.
+  void evaluate(const CaseEvents& c, Date as_of, std::vector<Value>& results, std::vector<DecisionTrace>* trace = nullptr);
+
+  const std::vector<Value>& settings() const { return settings_; }
+  const Program& program() const { return program_; }
+  const StringPool& strings() const { return strings_; }
+
+ private:
+  Value eval(const Expr& e);
+  Value eval_query(const Expr& e);
+  bool window_bounds(const Query& q, Date& from, Date& to, bool& unknown);
+  Value add_duration(Date d, const Value& duration, bool subtract);
+  bool equal(const Value& a, const Value& b) const;
+  int compare(const Value& a, const Value& b) const;
+  void evaluate_decision(int index, std::vector<Value>& results, DecisionTrace* trace);
+
+  const Program& program_;
+  StringPool& strings_;
+  std::vector<Value> constants_;
+  std::vector<Value> settings_;
+  const WorkingCalendar* calendar_ = nullptr;
+  // per case
+  const std::vector<const Event*>* history_ = nullptr;
+  std::size_t visible_ = 0;  // events [0, visible_) are dated on or before as_of
+  Date as_of_;
+  const std::vector<Value>* results_ = nullptr;
+  std::vector<Value> locals_;
+  std::vector<const Event*> scope_;
+  std::vector<const Event*>* events_read_ = nullptr;
+  std::deque<std::vector<const Event*>> event_lists_;
+  std::deque<std::vector<std::uint32_t>> text_sets_;
+  std::size_t event_lists_used_ = 0, text_sets_used_ = 0;
+};
+
+}  // namespace carerules
