@@ -38,9 +38,8 @@ void Checker::declare_decision(const ast::DecisionDecl& decl, int pack) {
   if (auto it = program_.decision_by_name.find(decl.name.name); it != program_.decision_by_name.end()) {
     const DecisionDef& earlier = program_.decisions[static_cast<std::size_t>(it->second)];
     diagnostics_.error(decl.name.span, fmt::format("the decision `{}` is declared twice", decl.name.name),
-                       fmt::format("the first is at {}:{}; to replace it in a council's pack, write `decision {} \"...\" instead of {}`",
-                                   earlier.span.file->path, earlier.span.line, decl.name.name,
-                                   program_.packs[static_cast<std::size_t>(earlier.pack)].name));
+                       fmt::format("the first is at {}:{}; remove one of them, or give it another name",
+                                   earlier.span.file->path, earlier.span.line));
     return;
   }
   DecisionDef def;

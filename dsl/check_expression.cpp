@@ -197,7 +197,7 @@ std::optional<Expr> Checker::member_expr(const ast::Expr& e, Scope& scope) {
       }
     }
     std::string close = closest_name(name, keys.values);
-    diagnostics_.error(at, fmt::format("`{}` is not one of the `{}` values", name, keys.name),
+    diagnostics_.error(at, fmt::format("`{}` is not one of the values of `{}`", name, keys.name),
                        close.empty() ? "" : fmt::format("did you mean `{}`?", close));
     return std::nullopt;
   } else {

@@ -17,6 +17,21 @@ Expr make(Op op, Type type, const ast::Expr& from) {
   return e;
 }
 
+// Does the expression read only the case (and the event it filters, `depth`
+// levels in)? Then equal queries give equal results and can share one.
+bool reads_only_the_case(const Expr& e, int depth) {
+  if (e.op == Op::local) return false;
+  if (e.op == Op::scope_event && e.b >= depth) return false;
+  for (const Expr& arg : e.args)
+    if (!reads_only_the_case(arg, depth)) return false;
+  if (e.query) {
+    if (e.query->where && !reads_only_the_case(*e.query->where, depth + 1)) return false;
+    for (const Window& w : e.query->windows)
+      if (!reads_only_the_case(*w.value, depth)) return false;
+  }
+  return true;
+}
+
 bool orderable(const Type& t) {
   return is_numeric(t) || t.kind == TypeKind::date || t.kind == TypeKind::timestamp || t.kind == TypeKind::duration;
 }
@@ -108,6 +123,12 @@ std::optional<Expr> Checker::query_expr(const ast::Expr& e, Scope& scope) {
     default: return std::nullopt;
   }
   out.query = std::make_shared<Query>(std::move(*q));
+  if (out.op == Op::pick && reads_only_the_case(out, 0)) {
+    std::string key = (out.latest ? "latest " : "first ") + span_text(e.source->name_span, e.end_span);
+    auto [it, added] = query_slot_by_text_.try_emplace(key, program_.query_slots);
+    if (added) ++program_.query_slots;
+    out.b = it->second;
+  }
   return out;
 }
 

@@ -179,7 +179,10 @@ void Checker::load_calendar(const ast::CalendarDecl& decl, int) {
   text << in.rdbuf();
   auto parsed = WorkingCalendar::parse(decl.name.name, text.str(), path.string());
   if (auto* error = std::get_if<CalendarError>(&parsed)) {
-    diagnostics_.error(decl.path_span, "the calendar file has an error: " + error->to_string());
+    diagnostics_.error(decl.path_span,
+                       error->line > 0 ? fmt::format("line {} of the calendar file `{}`: {}", error->line, error->file, error->message)
+                                       : fmt::format("the calendar file `{}`: {}", error->file, error->message),
+                       "a calendar file has one date a line, written YYYY-MM-DD; lines starting with `#` are comments");
     return;
   }
   program_.calendars.emplace(decl.name.name, std::move(std::get<WorkingCalendar>(parsed)));

@@ -1,6 +1,7 @@
 // The checker: resolves names, checks types, citations and dependencies, and
 // turns the AST of a set of packs into a Program. Internal to dsl/.
 #pragma once
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -76,6 +77,7 @@ class Checker {
   std::vector<std::set<int>> visible_;           // per pack: packs it can see
   std::vector<const ast::DecisionDecl*> decision_decls_;
   std::vector<const ast::SettingDecl*> setting_decls_;
+  std::map<std::string, int> query_slot_by_text_;
 };
 
 bool is_numeric(const Type& t);

@@ -31,7 +31,7 @@ std::string type_name(const Program& program, const Type& type) {
     case TypeKind::date: return "a date";
     case TypeKind::timestamp: return "a time";
     case TypeKind::duration: return "a duration";
-    case TypeKind::enumeration: return fmt::format("a `{}`", enum_name(type.ref));
+    case TypeKind::enumeration: return fmt::format("a value of `{}`", enum_name(type.ref));
     case TypeKind::set: return type.ref >= 0 ? fmt::format("a set of `{}`", enum_name(type.ref)) : "a set of texts";
     case TypeKind::map: return fmt::format("`{}` for each `{}`", enum_name(type.ref2), enum_name(type.ref));
     case TypeKind::record: return fmt::format("a record `{}`", program.records[static_cast<std::size_t>(type.ref)].name);

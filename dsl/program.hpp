@@ -94,7 +94,7 @@ enum class Op : std::uint8_t {
   one_of,          // args[0] is [not] one of args[1..]
   add, subtract, negate,
   date_plus, date_minus,  // date +/- duration
-  pick,            // latest (latest) or first event of query
+  pick,            // latest (latest) or first event of query; b: shared result slot, or -1
   all,             // events of query
   exists,          // any (or, negated, no) event of query
   count_events,    // count of query
@@ -220,6 +220,7 @@ struct Program {
   std::vector<DataValue> constants;
   std::map<std::string, WorkingCalendar> calendars;
   int calendar_setting = -1;  // the setting naming the working-day calendar, if declared
+  int query_slots = 0;        // `latest`/`first` queries that read nothing but the case: computed once per case
 
   std::map<std::string, int> enum_by_name, event_by_name, setting_by_name, decision_by_name;
   int find_decision(const std::string& name) const;

@@ -39,6 +39,8 @@ Evaluator::Evaluator(const Program& program, StringPool& strings) : program_(pro
   for (const DataValue& d : program.constants) constants_.push_back(from_data(d, strings));
   if (auto it = program.calendars.find("england_and_wales"); it != program.calendars.end()) calendar_ = &it->second;
   else if (!program.calendars.empty()) calendar_ = &program.calendars.begin()->second;
+  query_cache_.resize(static_cast<std::size_t>(program.query_slots));
+  query_stamp_.assign(static_cast<std::size_t>(program.query_slots), 0);
   settings_.resize(program.settings.size());
   for (std::size_t i = 0; i < program.settings.size(); ++i) settings_[i] = eval(program.settings[i].value);
 }
@@ -55,6 +57,10 @@ void Evaluator::evaluate(const CaseEvents& c, Date as_of, std::vector<Value>& re
   results.assign(program_.decisions.size(), Value::unknown());
   results_ = &results;
   event_lists_used_ = text_sets_used_ = 0;
+  if (++stamp_ == 0) {  // wrapped: forget every shared result
+    std::fill(query_stamp_.begin(), query_stamp_.end(), 0);
+    stamp_ = 1;
+  }
   if (trace) trace->assign(program_.decisions.size(), DecisionTrace{});
   for (int d : program_.evaluation_order)
     evaluate_decision(d, results, trace ? &(*trace)[static_cast<std::size_t>(d)] : nullptr);

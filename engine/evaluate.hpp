@@ -54,6 +54,7 @@ class Evaluator {
  private:
   Value eval(const Expr& e);
   Value eval_query(const Expr& e);
+  Value eval_query_uncached(const Expr& e);
   bool window_bounds(const Query& q, Date& from, Date& to, bool& unknown);
   Value add_duration(Date d, const Value& duration, bool subtract);
   bool equal(const Value& a, const Value& b) const;
@@ -76,6 +77,10 @@ class Evaluator {
   std::deque<std::vector<const Event*>> event_lists_;
   std::deque<std::vector<std::uint32_t>> text_sets_;
   std::size_t event_lists_used_ = 0, text_sets_used_ = 0;
+  // Shared `latest`/`first` results of this case (Program::query_slots), valid when stamped with stamp_.
+  std::vector<Value> query_cache_;
+  std::vector<std::uint32_t> query_stamp_;
+  std::uint32_t stamp_ = 0;
 };
 
 }  // namespace carerules

@@ -34,6 +34,20 @@ bool Evaluator::window_bounds(const Query& q, Date& from, Date& to, bool& unknow
 }
 
 Value Evaluator::eval_query(const Expr& e) {
+  if (e.op == Op::pick && e.b >= 0) {
+    auto slot = static_cast<std::size_t>(e.b);
+    if (query_stamp_[slot] != stamp_) {
+      query_stamp_[slot] = stamp_;
+      query_cache_[slot] = eval_query_uncached(e);
+    } else if (events_read_ && query_cache_[slot].kind == ValueKind::event) {
+      events_read_->push_back(query_cache_[slot].event);
+    }
+    return query_cache_[slot];
+  }
+  return eval_query_uncached(e);
+}
+
+Value Evaluator::eval_query_uncached(const Expr& e) {
   const Query& q = *e.query;
   Date from, to;
   bool unknown = false;

@@ -2,12 +2,11 @@
 
 #include <chrono>
 #include <fmt/format.h>
-#include <fstream>
-#include <sstream>
 
 #include "dsl/load_program.hpp"
 #include "engine/case_fold.hpp"
 #include "engine/event_reader.hpp"
+#include "engine/read_file.hpp"
 
 namespace carerules::cli {
 
@@ -46,14 +45,12 @@ std::optional<LoadedCases> load_cases(const std::string& rules, const std::vecto
   loaded.cases = std::make_unique<CaseBase>();
   std::vector<EventError> errors;
   for (const std::string& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
+    auto text = read_whole_file(file);
+    if (!text) {
       fmt::print(stderr, "{}: error: cannot read this file\n", file);
       return std::nullopt;
     }
-    std::stringstream text;
-    text << in.rdbuf();
-    read_events(*loaded.program, file, text.str(), *loaded.cases, errors);
+    read_events(*loaded.program, file, *text, *loaded.cases, errors);
   }
   if (!errors.empty()) {
     for (const EventError& e : errors) fmt::print(stderr, "{}\n", e.to_string());

@@ -61,7 +61,15 @@ int run_explain(const ExplainRequest& request, const Output& out) {
       text += fmt::format("  Law: {}\n", def.cites);
       text += fmt::format("  Rule: {} version {} (hash {}), {} line {}\n", pack.name, pack.version, pack.hash.substr(0, 12),
                           def.span.file->path, def.span.line);
-      if (!t.explanation.empty()) text += fmt::format("  Why: {}\n", t.explanation);
+      std::string missing;
+      for (std::size_t g = 0; g < def.givens.size(); ++g)
+        if (t.givens[g].is_unknown() && def.givens[g].value.type.kind == TypeKind::event)
+          missing += fmt::format("{}`{}`", missing.empty() ? "" : " and ",
+                                 span_text(def.givens[g].value.span, def.givens[g].value.end_span));
+      if (t.value.is_unknown() && !missing.empty())
+        text += fmt::format("  Why: it cannot be decided: nothing in the case history matches {}\n", missing);
+      else if (!t.explanation.empty())
+        text += fmt::format("  Why: {}\n", t.explanation);
       for (std::size_t g = 0; g < def.givens.size(); ++g)
         text += fmt::format("  Given {}: {}\n", def.givens[g].name,
                             t.givens[g].is_unknown() ? std::string("none found, so what is read from it is unknown")

@@ -56,8 +56,13 @@ std::optional<ast::Expr> parse_care_expression(const SourceFile& file, std::stri
   parser.setErrorHandler(std::make_shared<parse::PlainErrorStrategy>());
   auto* tree = parser.standaloneExpr();
   if (listener.count() > 0) {
-    for (const Diagnostic& d : local.all())
-      diagnostics.error(at, "in this explanation's {...}: " + d.message, "write a value such as {a.wellbeing_impact}");
+    for (const Diagnostic& d : local.all()) {
+      std::string message = d.message;
+      // The {...} part, not the file, is what ends too early.
+      const std::string file_ends = "the file ends too early";
+      if (message.rfind(file_ends, 0) == 0) message.replace(0, file_ends.size(), "it ends too early");
+      diagnostics.error(at, "in this explanation's {...}: " + message, "write a value such as {a.wellbeing_impact}");
+    }
     return std::nullopt;
   }
   // Positions inside the template point at the template itself.

@@ -21,6 +21,12 @@ const antlr4::dfa::Vocabulary& vocabulary_of_parser() {
 
 bool has(const antlr4::misc::IntervalSet& set, size_t type) { return set.contains(static_cast<size_t>(type)); }
 
+// "unexpected X; expected Y", or, at the end of the file, "the file ends too early; expected Y".
+std::string unexpected(const antlr4::Token* token, const std::string& expected) {
+  if (!token || token->getType() == antlr4::Token::EOF) return fmt::format("the file ends too early; expected {}", expected);
+  return fmt::format("unexpected {}; expected {}", describe_found(token), expected);
+}
+
 }  // namespace
 
 std::string describe_token_type(size_t type) {
@@ -44,7 +50,7 @@ std::string describe_token_type(size_t type) {
 std::string describe_found(const antlr4::Token* token) {
   if (!token || token->getType() == antlr4::Token::EOF) return "the end of the file";
   std::string text = token->getText();
-  if (text == "\"") return "a `\"` that starts a text with no closing `\"` on the same line";
+  if (text == "\"") return "`\"`, which starts a text with no closing `\"` on the same line";
   return fmt::format("`{}`", text);
 }
 
@@ -83,15 +89,13 @@ std::string describe_expected(const antlr4::misc::IntervalSet& expected) {
 void PlainErrorStrategy::reportNoViableAlternative(antlr4::Parser* recognizer,
                                                    const antlr4::NoViableAltException& e) {
   antlr4::Token* token = e.getOffendingToken();
-  std::string message = fmt::format("unexpected {}; expected {}", describe_found(token),
-                                    describe_expected(e.getExpectedTokens()));
+  std::string message = unexpected(token, describe_expected(e.getExpectedTokens()));
   recognizer->notifyErrorListeners(token, message, std::make_exception_ptr(e));
 }
 
 void PlainErrorStrategy::reportInputMismatch(antlr4::Parser* recognizer, const antlr4::InputMismatchException& e) {
   antlr4::Token* token = e.getOffendingToken();
-  std::string message = fmt::format("unexpected {}; expected {}", describe_found(token),
-                                    describe_expected(e.getExpectedTokens()));
+  std::string message = unexpected(token, describe_expected(e.getExpectedTokens()));
   recognizer->notifyErrorListeners(token, message, std::make_exception_ptr(e));
 }
 
@@ -104,8 +108,7 @@ void PlainErrorStrategy::reportUnwantedToken(antlr4::Parser* recognizer) {
   if (inErrorRecoveryMode(recognizer)) return;
   beginErrorCondition(recognizer);
   antlr4::Token* token = recognizer->getCurrentToken();
-  std::string message = fmt::format("unexpected {}; expected {}", describe_found(token),
-                                    describe_expected(getExpectedTokens(recognizer)));
+  std::string message = unexpected(token, describe_expected(getExpectedTokens(recognizer)));
   recognizer->notifyErrorListeners(token, message, nullptr);
 }
 
@@ -131,7 +134,7 @@ void DiagnosticListener::syntaxError(antlr4::Recognizer*, antlr4::Token* offendi
     auto start = offending->getStartIndex(), stop = offending->getStopIndex();
     if (stop >= start) span.length = static_cast<int>(stop - start + 1);
   }
-  if (message.find("`\"` that starts a text") != std::string::npos)
+  if (message.find("`\"`, which starts a text") != std::string::npos)
     help = "close the text with `\"` before the end of the line";
   else if (message.rfind("unexpected", 0) == 0 && message.find("expected a quoted text") != std::string::npos)
     help = "titles, citations and explanations are written in double quotes, like \"Care Act 2014, s.13\"";
