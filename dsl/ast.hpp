@@ -105,7 +105,7 @@ struct PackHeader {
   std::string version;
   Span version_span;
   std::string in_force_from, in_force_until;
-  Span in_force_span;
+  Span in_force_span, in_force_until_span;
   std::string authority;
   std::vector<Named> uses, extends;
 };

@@ -135,6 +135,45 @@ void Checker::check_decision(const ast::DecisionDecl& decl, int index) {
   def.settings_used.assign(settings_read.begin(), settings_read.end());
 }
 
+namespace {
+
+void names_in(const ast::Expr& e, std::vector<std::string>& out) {
+  if (e.kind == ast::ExprKind::name) out.push_back(e.text);
+  for (const ast::Expr& arg : e.args) names_in(arg, out);
+  if (e.source) {
+    if (e.source->where) names_in(*e.source->where, out);
+    for (const ast::Window& w : e.source->windows) names_in(*w.value, out);
+  }
+}
+
+}  // namespace
+
+std::vector<int> Checker::checking_order() const {
+  std::size_t n = decision_decls_.size();
+  std::vector<std::vector<int>> reads(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::vector<std::string> names;
+    const ast::DecisionDecl& d = *decision_decls_[i];
+    for (const ast::Given& g : d.givens) names_in(g.value, names);
+    for (const ast::DecisionCase& c : d.cases) {
+      names_in(c.value, names);
+      if (c.condition) names_in(*c.condition, names);
+    }
+    for (const std::string& name : names)
+      if (auto it = program_.decision_by_name.find(name); it != program_.decision_by_name.end()) reads[i].push_back(it->second);
+  }
+  std::vector<int> order, state(n, 0);
+  std::function<void(int)> visit = [&](int d) {
+    if (state[static_cast<std::size_t>(d)] != 0) return;  // done, or a cycle reported later
+    state[static_cast<std::size_t>(d)] = 1;
+    for (int r : reads[static_cast<std::size_t>(d)]) visit(r);
+    state[static_cast<std::size_t>(d)] = 2;
+    order.push_back(d);
+  };
+  for (std::size_t i = 0; i < n; ++i) visit(static_cast<int>(i));
+  return order;
+}
+
 void Checker::order_decisions() {
   std::size_t n = program_.decisions.size();
   std::vector<int> state(n, 0);  // 0 new, 1 in progress, 2 done

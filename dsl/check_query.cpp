@@ -32,6 +32,28 @@ bool reads_only_the_case(const Expr& e, int depth) {
   return true;
 }
 
+// A query's identity: its checked structure (never its source text, which may
+// differ in spacing while meaning the same, or look alike while differing).
+void structural_key(const Program& program, const Expr& e, std::string& out) {
+  out += fmt::format("({} {} {} {} {} {}", static_cast<int>(e.op), static_cast<int>(e.type.kind), e.type.ref, e.a,
+                     e.op == Op::pick ? -1 : e.b, (e.negated ? 1 : 0) + (e.latest ? 2 : 0));
+  if (e.op == Op::constant) {
+    const DataValue& v = program.constants[static_cast<std::size_t>(e.a)];
+    out += fmt::format(" c{} {} {} {} {} {} {} {} {}:{}", static_cast<int>(v.kind), v.boolean, v.number, v.date.days,
+                       v.timestamp.seconds, v.enum_value, v.amount, v.unit, v.text.size(), v.text);
+  }
+  for (const Expr& arg : e.args) structural_key(program, arg, out);
+  if (e.query) {
+    out += fmt::format(" q{}", e.query->event_type);
+    if (e.query->where) structural_key(program, *e.query->where, out);
+    for (const Window& w : e.query->windows) {
+      out += fmt::format(" w{}", static_cast<int>(w.kind));
+      structural_key(program, *w.value, out);
+    }
+  }
+  out += ')';
+}
+
 bool orderable(const Type& t) {
   return is_numeric(t) || t.kind == TypeKind::date || t.kind == TypeKind::timestamp || t.kind == TypeKind::duration;
 }
@@ -124,7 +146,8 @@ std::optional<Expr> Checker::query_expr(const ast::Expr& e, Scope& scope) {
   }
   out.query = std::make_shared<Query>(std::move(*q));
   if (out.op == Op::pick && reads_only_the_case(out, 0)) {
-    std::string key = (out.latest ? "latest " : "first ") + span_text(e.source->name_span, e.end_span);
+    std::string key;
+    structural_key(program_, out, key);
     auto [it, added] = query_slot_by_text_.try_emplace(key, program_.query_slots);
     if (added) ++program_.query_slots;
     out.b = it->second;

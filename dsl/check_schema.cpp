@@ -1,4 +1,5 @@
 // The schema: enums with labels, event types with typed fields, calendars.
+#include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
@@ -144,6 +145,11 @@ Type Checker::resolve_type(const ast::TypeRef& ref, int pack, const std::string&
       return {TypeKind::set, element.ref};
     }
     case K::map: {
+      if (ref.name == "yes/no" || std::count(builtin_types().begin(), builtin_types().end(), ref.name)) {
+        diagnostics_.error(ref.span, fmt::format("`{} for each ...` is not supported: the values of a `for each` must come from a list declared with `enum`", ref.name),
+                           "declare the possible values with `enum`, or use a `record (...)` of named fields");
+        return {};
+      }
       int value = find_enum(ref.name, ref.span);
       int key = find_enum(ref.key, ref.key_span);
       if (key >= 0 && program_.enums[static_cast<std::size_t>(key)].values.size() > 32)

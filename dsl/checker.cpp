@@ -45,11 +45,15 @@ void Checker::check(const std::vector<std::pair<const ast::File*, int>>& files) 
     for (const auto& e : file->events) check_event_fields(e);
   for (const auto& [file, pack] : files)
     for (const auto& c : file->calendars) load_calendar(c, pack);
-  for (const auto& [file, pack] : files)
-    for (const auto& s : file->settings) declare_setting(s, pack);
+  // Decisions are named before settings are checked, so that a setting that
+  // reads a decision is told exactly that.
   for (const auto& [file, pack] : files)
     for (const auto& d : file->decisions) declare_decision(d, pack);
-  for (std::size_t i = 0; i < decision_decls_.size(); ++i) check_decision(*decision_decls_[i], static_cast<int>(i));
+  for (const auto& [file, pack] : files)
+    for (const auto& s : file->settings) declare_setting(s, pack);
+  // Decisions are checked after the decisions they name, so that a decision
+  // without a `type` line is known to those that read it, whatever the order.
+  for (int i : checking_order()) check_decision(*decision_decls_[static_cast<std::size_t>(i)], i);
   order_decisions();
   for (const auto& [file, pack] : files)
     for (const auto& t : file->tests) check_test(t, pack);

@@ -52,6 +52,7 @@ class Checker {
   void declare_decision(const ast::DecisionDecl& decl, int pack);
   void check_decision(const ast::DecisionDecl& decl, int index);
   void order_decisions();
+  std::vector<int> checking_order() const;
 
   // tests (check_tests.cpp)
   void check_test(const ast::TestDecl& decl, int pack);

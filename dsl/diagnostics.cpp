@@ -74,11 +74,16 @@ std::string render_diagnostic(const Diagnostic& d, bool colour) {
     std::string gutter(number.size(), ' ');
     out += fmt::format("{} |\n", gutter);
     out += fmt::format("{} | {}\n", number, line);
+    // Columns count characters; a tab stays a tab so the caret lines up.
     std::string marker;
-    for (int i = 1; i < d.span.column && i <= static_cast<int>(line.size()); ++i)
-      marker += line[static_cast<std::size_t>(i - 1)] == '\t' ? '\t' : ' ';
+    int characters = 0;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;
+      ++characters;
+      if (characters < d.span.column) marker += line[i] == '\t' ? '\t' : ' ';
+    }
     int width = std::max(1, d.span.length);
-    int room = static_cast<int>(line.size()) - (d.span.column - 1);
+    int room = characters - (d.span.column - 1);
     if (room > 0) width = std::min(width, room);
     marker += std::string(static_cast<std::size_t>(width), '^');
     out += fmt::format("{} | {}{}{}\n", gutter, kind_colour, marker, reset);

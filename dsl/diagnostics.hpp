@@ -25,6 +25,7 @@ class Diagnostics {
   void error(const Span& span, std::string message, std::string help = {});
   void warning(const Span& span, std::string message, std::string help = {});
   void error_in_file(std::string file, std::string message);
+  void add(Diagnostic diagnostic) { items_.push_back(std::move(diagnostic)); }
   bool has_errors() const;
   std::size_t error_count() const;
   const std::vector<Diagnostic>& all() const { return items_; }

@@ -67,6 +67,9 @@ bool in_force(const ast::PackHeader& h, Date d) {
   return from && *from <= d && (h.in_force_until.empty() || (until && d <= *until));
 }
 
+std::unique_ptr<Program> build_program(std::vector<std::unique_ptr<Parsed>> parsed, std::size_t given_count,
+                                       const LoadOptions& options, Diagnostics& diagnostics);
+
 }  // namespace
 
 std::unique_ptr<Program> load_program(const std::vector<std::string>& paths, const LoadOptions& options,
@@ -122,10 +125,16 @@ std::unique_ptr<Program> load_program(const std::vector<std::string>& paths, con
       }
     }
   }
+  return build_program(std::move(parsed), given_count, options, diagnostics);
+}
 
+namespace {
+
+std::unique_ptr<Program> build_program(std::vector<std::unique_ptr<Parsed>> parsed, std::size_t given_count,
+                                       const LoadOptions& options, Diagnostics& diagnostics) {
   auto program = std::make_unique<Program>();
   for (const auto& p : parsed)
-    for (const Diagnostic& d : p->diagnostics.all()) diagnostics.error(d.span, d.message, d.help);
+    for (const Diagnostic& d : p->diagnostics.all()) diagnostics.add(d);
 
   // Choose one version of each pack.
   std::map<std::string, std::vector<Parsed*>> versions;
@@ -194,7 +203,7 @@ std::unique_ptr<Program> load_program(const std::vector<std::string>& paths, con
     else diagnostics.error(h.in_force_span, fmt::format("`{}` is not a real date", h.in_force_from));
     if (!h.in_force_until.empty()) {
       if (auto until = parse_date(h.in_force_until)) def.in_force_until = *until;
-      else diagnostics.error(h.in_force_span, fmt::format("`{}` is not a real date", h.in_force_until));
+      else diagnostics.error(h.in_force_until_span, fmt::format("`{}` is not a real date", h.in_force_until));
     }
     for (const auto& n : h.uses) def.uses.push_back(n.name);
     for (const auto& n : h.extends) def.extends.push_back(n.name);
@@ -223,6 +232,23 @@ std::unique_ptr<Program> load_program(const std::vector<std::string>& paths, con
     if (p->file) program->ast_files.push_back(std::make_shared<ast::File>(std::move(*p->file)));
   if (diagnostics.has_errors()) return nullptr;
   return program;
+}
+
+}  // namespace
+
+std::unique_ptr<Program> load_program_from_texts(const std::vector<std::pair<std::string, std::string>>& files,
+                                                 const LoadOptions& options, Diagnostics& diagnostics) {
+  std::vector<std::unique_ptr<Parsed>> parsed;
+  for (const auto& [path, text] : files) {
+    auto p = std::make_unique<Parsed>();
+    p->source = std::make_unique<SourceFile>();
+    p->source->path = path;
+    p->source->text = text;
+    p->file = parse_care_file(*p->source, p->diagnostics);
+    parsed.push_back(std::move(p));
+  }
+  std::size_t count = parsed.size();
+  return build_program(std::move(parsed), count, options, diagnostics);
 }
 
 }  // namespace carerules

@@ -23,4 +23,9 @@ struct LoadOptions {
 std::unique_ptr<Program> load_program(const std::vector<std::string>& paths, const LoadOptions& options,
                                       Diagnostics& diagnostics);
 
+// The same for rule texts held in memory (tests, fuzzing): no file system, no
+// dependency search; `files` are (path shown in messages, text) pairs.
+std::unique_ptr<Program> load_program_from_texts(const std::vector<std::pair<std::string, std::string>>& files,
+                                                 const LoadOptions& options, Diagnostics& diagnostics);
+
 }  // namespace carerules

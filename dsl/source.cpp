@@ -23,13 +23,19 @@ static std::size_t offset_of(const SourceFile& file, int line, int column) {
     if (start == std::string::npos) return file.text.size();
     ++start;
   }
-  return std::min(file.text.size(), start + static_cast<std::size_t>(column - 1));
+  // Columns count characters (as the parser does), not bytes.
+  std::size_t at = start;
+  for (int c = 1; c < column && at < file.text.size() && file.text[at] != '\n'; ++c) {
+    ++at;
+    while (at < file.text.size() && (static_cast<unsigned char>(file.text[at]) & 0xC0) == 0x80) ++at;
+  }
+  return at;
 }
 
 std::string span_text(const Span& from, const Span& to) {
   if (!from.known() || !to.known() || from.file != to.file) return {};
   std::size_t a = offset_of(*from.file, from.line, from.column);
-  std::size_t b = offset_of(*to.file, to.line, to.column) + static_cast<std::size_t>(to.length);
+  std::size_t b = offset_of(*to.file, to.line, to.column + to.length);
   if (b < a) return {};
   std::string out;
   bool space = false;

@@ -62,8 +62,11 @@ ast::PackHeader Transformer::pack_header(P::PackHeaderContext& ctx) {
     } else if (auto* f = dynamic_cast<P::PackInForceContext*>(clause)) {
       auto dates = f->DATE();
       h.in_force_from = dates[0]->getText();
-      if (dates.size() > 1) h.in_force_until = dates[1]->getText();
       h.in_force_span = span(dates[0]->getSymbol());
+      if (dates.size() > 1) {
+        h.in_force_until = dates[1]->getText();
+        h.in_force_until_span = span(dates[1]->getSymbol());
+      }
     } else if (auto* a = dynamic_cast<P::PackAuthorityContext*>(clause)) {
       h.authority = unquote(a->STRING()->getText());
     } else if (auto* u = dynamic_cast<P::PackUsesContext*>(clause)) {

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/add_date_to_date.care

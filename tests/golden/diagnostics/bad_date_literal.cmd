@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/bad_date_literal.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/bad_in_force_date.care

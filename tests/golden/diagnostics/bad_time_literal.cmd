@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/bad_time_literal.care

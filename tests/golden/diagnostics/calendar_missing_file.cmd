@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/calendar_missing_file.care

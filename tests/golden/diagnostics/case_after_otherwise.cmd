@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/case_after_otherwise.care

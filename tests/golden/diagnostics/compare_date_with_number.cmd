@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/compare_date_with_number.care

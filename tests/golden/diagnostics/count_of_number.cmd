@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/count_of_number.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/decision_without_cases.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/decision_wrong_value_type.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/distinct_number_field.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/distinct_unknown_field.care

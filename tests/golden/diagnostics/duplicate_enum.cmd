@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/duplicate_enum.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/duplicate_field.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/earlier_of_texts.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/enum_value_not_in_list.care

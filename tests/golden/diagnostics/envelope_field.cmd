@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/envelope_field.care

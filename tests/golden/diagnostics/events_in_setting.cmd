@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/events_in_setting.care

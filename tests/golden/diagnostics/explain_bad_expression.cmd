@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/explain_bad_expression.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/for_each_too_many_keys.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/fractional_duration.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/given_named_like_decision.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/if_branches_differ.care

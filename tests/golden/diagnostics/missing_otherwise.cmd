@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/missing_otherwise.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/misspelt_field.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/negative_date.care

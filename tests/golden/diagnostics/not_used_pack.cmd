@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/not_used_pack

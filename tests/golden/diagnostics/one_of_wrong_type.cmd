@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/one_of_wrong_type.care

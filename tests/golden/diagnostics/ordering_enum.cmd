@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/ordering_enum.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/part_of_plain_value.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/no_such_folder

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/set_of_numbers.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/several_errors.care

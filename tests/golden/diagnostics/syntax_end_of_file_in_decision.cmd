@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/syntax_end_of_file_in_decision.care

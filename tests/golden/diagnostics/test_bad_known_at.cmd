@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/test_bad_known_at.care

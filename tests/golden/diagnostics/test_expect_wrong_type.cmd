@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/test_expect_wrong_type.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/test_expects_nothing.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/test_setting_reads_decision.care

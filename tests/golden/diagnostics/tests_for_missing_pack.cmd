@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/tests_for_missing_pack.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/today_in_setting.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/too_many_enum_values.care

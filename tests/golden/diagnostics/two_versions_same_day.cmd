@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/two_versions_same_day

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/unknown_event_type.care

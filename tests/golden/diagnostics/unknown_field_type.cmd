@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/unknown_field_type.care

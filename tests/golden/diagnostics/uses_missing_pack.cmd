@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/uses_missing_pack

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/window_wrong_type.care

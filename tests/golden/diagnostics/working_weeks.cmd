@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/working_weeks.care

@@ -1,0 +1,1 @@
+test tests/golden/test/pass_and_fail.care

@@ -1,0 +1,1 @@
+test tests/golden/test/rules_with_errors.care
