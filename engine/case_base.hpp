@@ -64,7 +64,11 @@ class CaseBase {
   void index_event(std::uint32_t case_id, const Event* event);
 
  private:
-  std::vector<std::unique_ptr<Value[]>> value_chunks_;
+  struct FreeChunk {
+    std::size_t bytes = 0;
+    void operator()(Value* chunk) const;
+  };
+  std::vector<std::unique_ptr<Value[], FreeChunk>> value_chunks_;
   std::size_t chunk_used_ = 0, chunk_size_ = 0;
   std::deque<Event> events_;
   std::size_t event_count_ = 0;

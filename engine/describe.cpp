@@ -33,7 +33,9 @@ const char* unit_name(std::uint8_t unit, bool plural) {
 }  // namespace
 
 std::string json_string(std::string_view text) {
-  std::string out = "\"";
+  std::string out;
+  out.reserve(text.size() + 2);
+  out += '"';
   for (char c : text) {
     switch (c) {
       case '"': out += "\\\""; break;
@@ -46,7 +48,8 @@ std::string json_string(std::string_view text) {
         else out += c;
     }
   }
-  return out + "\"";
+  out += '"';
+  return out;
 }
 
 std::string describe(const Program& program, const StringPool& strings, const Type& type, const Value& value) {
@@ -81,7 +84,10 @@ std::string describe(const Program& program, const StringPool& strings, const Ty
     }
     case ValueKind::text_set: {
       std::string out;
-      for (std::size_t i = 0; i < value.texts->size(); ++i) out += (i ? ", " : "") + std::string(strings.text((*value.texts)[i]));
+      for (std::size_t i = 0; i < value.texts->size(); ++i) {
+        if (i) out += ", ";
+        out += strings.text((*value.texts)[i]);
+      }
       return out.empty() ? "none" : out;
     }
     case ValueKind::event: {
@@ -112,7 +118,10 @@ std::string to_json(const Program& program, const StringPool& strings, const Typ
       for (int k : members(value)) names.push_back(program.enums[static_cast<std::size_t>(type.ref)].values[static_cast<std::size_t>(k)]);
       std::sort(names.begin(), names.end());
       std::string out = "[";
-      for (std::size_t i = 0; i < names.size(); ++i) out += (i ? "," : "") + json_string(names[i]);
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        if (i) out += ',';
+        out += json_string(names[i]);
+      }
       return out + "]";
     }
     case ValueKind::text_set: {
@@ -120,7 +129,10 @@ std::string to_json(const Program& program, const StringPool& strings, const Typ
       for (std::uint32_t id : *value.texts) names.push_back(strings.text(id));
       std::sort(names.begin(), names.end());
       std::string out = "[";
-      for (std::size_t i = 0; i < names.size(); ++i) out += (i ? "," : "") + json_string(names[i]);
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        if (i) out += ',';
+        out += json_string(names[i]);
+      }
       return out + "]";
     }
     default: return json_string(describe(program, strings, type, value));

@@ -71,6 +71,9 @@ class StringPool {
   std::uint32_t intern(std::string_view text);
   // The id of a text already interned, or UINT32_MAX.
   std::uint32_t find(std::string_view text) const;
+  // Starts loading the table slot of `text`: a pool of millions of ids is far
+  // bigger than the cache, so callers that intern a little later wait less.
+  void prefetch(std::string_view text) const;
   std::string_view text(std::uint32_t id) const { return texts_[id]; }
   std::size_t size() const { return texts_.size(); }
 
