@@ -156,6 +156,8 @@ DATE         : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT ;
 VERSION      : DIGIT+ '.' DIGIT+ '.' DIGIT+ ('.' DIGIT+)* ;
 NUMBER       : DIGIT+ ('.' DIGIT+)? ;
 STRING       : '"' (~["\r\n\\] | '\\' ["\\n])* '"' ;
+// A text whose closing quote is missing on its line: reported once, then read as if closed.
+UNCLOSED_STRING : '"' (~["\r\n\\] | '\\' ~[\r\n])* ;
 IDENT        : [a-zA-Z_] [a-zA-Z0-9_]* ;
 COMMENT      : '#' ~[\r\n]* -> skip ;
 WS           : [ \t\r\n]+ -> skip ;

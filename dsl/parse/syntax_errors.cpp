@@ -1,6 +1,7 @@
 #include "dsl/parse/syntax_errors.hpp"
 
 #include <fmt/format.h>
+#include <set>
 
 #include "CareLexer.h"
 
@@ -95,6 +96,7 @@ void PlainErrorStrategy::reportNoViableAlternative(antlr4::Parser* recognizer,
 
 void PlainErrorStrategy::reportInputMismatch(antlr4::Parser* recognizer, const antlr4::InputMismatchException& e) {
   antlr4::Token* token = e.getOffendingToken();
+
   std::string message = unexpected(token, describe_expected(e.getExpectedTokens()));
   recognizer->notifyErrorListeners(token, message, std::make_exception_ptr(e));
 }
@@ -121,24 +123,64 @@ void PlainErrorStrategy::reportMissingToken(antlr4::Parser* recognizer) {
   recognizer->notifyErrorListeners(token, message, nullptr);
 }
 
+bool DiagnosticListener::starts_new_declaration_since_last_error(antlr4::Token* offending) const {
+  static const std::set<std::string> starts{"pack", "tests", "enum", "event", "setting", "calendar", "decision",
+                                            "when", "workflow", "checkpoint", "measure", "test"};
+  auto end = static_cast<long>(offending->getTokenIndex());
+  for (long i = last_error_token_ + 1; i <= end; ++i) {
+    antlr4::Token* t = tokens_->get(static_cast<size_t>(i));
+    if (t->getCharPositionInLine() == 0 && starts.count(t->getText())) return true;
+  }
+  return false;
+}
+
 void DiagnosticListener::syntaxError(antlr4::Recognizer*, antlr4::Token* offending, size_t line, size_t column,
                                      const std::string& message, std::exception_ptr) {
   ++count_;
+  if (tokens_ && offending) {
+    auto index = static_cast<long>(offending->getTokenIndex());
+    for (long lexical : lexical_errors_)
+      if (lexical < index && lexical > last_error_token_) last_error_token_ = lexical;
+    bool report = last_error_token_ < 0 || starts_new_declaration_since_last_error(offending);
+    last_error_token_ = static_cast<long>(offending->getTokenIndex());
+    if (!report) return;
+  }
   Span span;
   span.file = &file_;
   span.line = static_cast<int>(line);
   span.column = static_cast<int>(column) + 1;
   span.length = 1;
   std::string help;
+  std::string text = message;
+  if (tokens_ && offending && offending->getTokenIndex() > 0 && offending->getType() != antlr4::Token::EOF) {
+    antlr4::Token* previous = tokens_->get(offending->getTokenIndex() - 1);
+    if (previous->getText() == offending->getText()) {
+      text = fmt::format("`{}` is written twice", offending->getText());
+      help = "remove one of them";
+    } else if (previous->getText() == "is") {
+      text = fmt::format("after `is`, say what it is, or what it is compared with; found {}", describe_found(offending));
+      help = "for example `is significant`, `is yes`, `is known` or `is at least 2`";
+    }
+  }
   if (offending && offending->getType() != antlr4::Token::EOF) {
     auto start = offending->getStartIndex(), stop = offending->getStopIndex();
     if (stop >= start) span.length = static_cast<int>(stop - start + 1);
   }
-  if (message.find("`\"`, which starts a text") != std::string::npos)
+  bool keyword = offending && offending->getText().size() > 1 &&
+                 std::isalpha(static_cast<unsigned char>(offending->getText()[0])) &&
+                 offending->getType() != carerules_antlr::CareLexer::IDENT;
+  if (!help.empty()) {
+  } else if (keyword && message.find("expected a name") != std::string::npos)
+    help = fmt::format("`{}` is a word of the rule language and cannot be used as a name here; choose another name",
+                       offending->getText());
+  else if (message.find("`\"`, which starts a text") != std::string::npos)
     help = "close the text with `\"` before the end of the line";
-  else if (message.rfind("unexpected", 0) == 0 && message.find("expected a quoted text") != std::string::npos)
+  else if (message.rfind("`when` is missing before", 0) == 0)
+    help = "a title goes in double quotes (`decision name \"Title\"`); a case is written `VALUE when CONDITION`";
+  else if (message.find("expected a quoted text") != std::string::npos ||
+           message.rfind("a quoted text is missing", 0) == 0)
     help = "titles, citations and explanations are written in double quotes, like \"Care Act 2014, s.13\"";
-  diagnostics_.error(span, message, help);
+  diagnostics_.error(span, text, help);
 }
 
 }  // namespace carerules::parse

@@ -24,8 +24,17 @@ class DiagnosticListener : public antlr4::BaseErrorListener {
   void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line, size_t column,
                    const std::string& message, std::exception_ptr e) override;
   int count() const { return count_; }
+  // With the tokens, only the first error of each declaration is reported:
+  // the ones after it in the same declaration are nearly always knock-on errors.
+  void one_error_per_declaration(antlr4::TokenStream* tokens) { tokens_ = tokens; }
+  // Errors already reported by the lexing step count as earlier errors.
+  void lexical_error_at(long token_index) { lexical_errors_.push_back(token_index); }
 
  private:
+  bool starts_new_declaration_since_last_error(antlr4::Token* offending) const;
+  antlr4::TokenStream* tokens_ = nullptr;
+  long last_error_token_ = -1;
+  std::vector<long> lexical_errors_;  // in order
   const SourceFile& file_;
   Diagnostics& diagnostics_;
   int count_ = 0;

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/for_each_builtin_type.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/syntax_keyword_as_name.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/syntax_missing_quote.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/syntax_stray_character_after_is.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/syntax_title_not_quoted.care
