@@ -62,12 +62,12 @@ int main(int argc, char** argv) {
   double t_rules = seconds_since(t0);
 
   t0 = Clock::now();
-  auto file = read_whole_file(cases);
+  auto file = MappedFile::open(cases);
   if (!file) {
     fmt::print(stderr, "cannot read {}\n", cases);
     return 1;
   }
-  std::string text = std::move(*file);
+  std::string_view text = file->text();
   double t_file = seconds_since(t0);
 
   t0 = Clock::now();

@@ -45,12 +45,12 @@ std::optional<LoadedCases> load_cases(const std::string& rules, const std::vecto
   loaded.cases = std::make_unique<CaseBase>();
   std::vector<EventError> errors;
   for (const std::string& file : files) {
-    auto text = read_whole_file(file);
+    auto text = MappedFile::open(file);
     if (!text) {
       fmt::print(stderr, "{}: error: cannot read this file\n", file);
       return std::nullopt;
     }
-    read_events(*loaded.program, file, *text, *loaded.cases, errors);
+    read_events(*loaded.program, file, text->text(), *loaded.cases, errors);
   }
   if (!errors.empty()) {
     for (const EventError& e : errors) fmt::print(stderr, "{}\n", e.to_string());
