@@ -9,7 +9,7 @@ namespace {
 
 std::string format_number(double n) {
   if (n == static_cast<double>(static_cast<long long>(n))) return fmt::format("{}", static_cast<long long>(n));
-  return fmt::format("{}", n);
+  return fmt::format("{:.12g}", n);  // 412.8 + 412.8 - 0.8 shows as 824.8, not 824.8000000000001
 }
 
 std::vector<int> members(const Value& value) {
@@ -75,9 +75,10 @@ std::string describe(const Program& program, const StringPool& strings, const Ty
       for (std::size_t i = 0; i < keys.size(); ++i) {
         if (i) out += ", ";
         out += key_enum ? key_enum->labels[static_cast<std::size_t>(keys[i])] : std::to_string(keys[i]);
-        if (value.kind == ValueKind::map_subset && type.ref2 >= 0) {
+        int value_enum = type.ref2 >= 0 ? type.ref2 : value.kind == ValueKind::map_subset ? value.unit - 1 : -1;
+        if (value.kind == ValueKind::map_subset && value_enum >= 0) {
           const Value& v = value.items[keys[i]];
-          out += " (" + program.enums[static_cast<std::size_t>(type.ref2)].labels[static_cast<std::size_t>(v.small)] + ")";
+          out += " (" + program.enums[static_cast<std::size_t>(value_enum)].labels[static_cast<std::size_t>(v.small)] + ")";
         }
       }
       return out;

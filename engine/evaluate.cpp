@@ -62,8 +62,14 @@ void Evaluator::evaluate(const CaseEvents& c, Date as_of, std::vector<Value>& re
     stamp_ = 1;
   }
   if (trace) trace->assign(program_.decisions.size(), DecisionTrace{});
-  for (int d : program_.evaluation_order)
-    evaluate_decision(d, results, trace ? &(*trace)[static_cast<std::size_t>(d)] : nullptr);
+  for (int d : program_.evaluation_order) {
+    try {
+      evaluate_decision(d, results, trace ? &(*trace)[static_cast<std::size_t>(d)] : nullptr);
+    } catch (const EvaluationError& error) {
+      throw EvaluationError(fmt::format("case {}, decision {}: {}", strings_.text(c.case_id),
+                                        program_.decisions[static_cast<std::size_t>(d)].name, error.what()));
+    }
+  }
 }
 
 void Evaluator::evaluate_decision(int index, std::vector<Value>& results, DecisionTrace* trace) {
@@ -284,6 +290,9 @@ Value Evaluator::eval(const Expr& e) {
         }
         Value out = Value::of_items(ValueKind::map_subset, base.items);
         out.small = static_cast<std::int32_t>(mask);
+        // The values' list, so that explanations can say "nutrition (needs assistance)".
+        int value_enum = e.args[0].type.ref2;
+        out.unit = value_enum >= 0 && value_enum < 255 ? static_cast<std::uint8_t>(value_enum + 1) : 0;
         return out;
       }
       std::uint64_t mask = 0;

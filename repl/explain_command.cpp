@@ -84,8 +84,13 @@ int run_explain(const ExplainRequest& request, const Output& out) {
           text += fmt::format("    {:<8} {}\n", describe(program, base.strings, ct.condition->type, ct.value),
                               span_text(ct.condition->span, ct.condition->end_span));
       }
-      if (t.applied >= 0 && !def.cases[static_cast<std::size_t>(t.applied)].condition)
-        text += "  Applied `otherwise`: no earlier case applied\n";
+      if (t.applied >= 0 && !def.cases[static_cast<std::size_t>(t.applied)].condition) {
+        const DecisionCase& c = def.cases[static_cast<std::size_t>(t.applied)];
+        if (def.cases.size() == 1)
+          text += fmt::format("  Worked out as `{}`\n", span_text(c.value.span, c.value.end_span));
+        else
+          text += "  Applied `otherwise`: no earlier case applied\n";
+      }
       if (!t.events_read.empty()) {
         text += "  Events read:";
         for (std::size_t i = 0; i < t.events_read.size(); ++i)

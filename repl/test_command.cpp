@@ -13,7 +13,6 @@ int run_test(const std::vector<std::string>& paths, const std::string& filter, c
   std::fputs(diagnostics.render(out.colour).c_str(), stderr);
   if (!program) {
     fmt::print(stderr, "the rules have errors, so no test was run\n");
-    fmt::print("0 passed, 1 failed\n");
     return 1;
   }
   auto outcomes = run_tests(*program, filter);
@@ -29,8 +28,13 @@ int run_test(const std::vector<std::string>& paths, const std::string& filter, c
       for (const std::string& f : o.failures) fmt::print("      {}\n", f);
     }
   }
+  if (outcomes.empty()) {
+    if (filter.empty()) fmt::print(stderr, "there are no test blocks in these rules\n");
+    else fmt::print(stderr, "no test name contains \"{}\"\n", filter);
+    return 1;
+  }
   fmt::print("{} passed, {} failed\n", passed, failed);
-  return failed == 0 && (passed > 0 || !filter.empty()) ? 0 : 1;
+  return failed == 0 ? 0 : 1;
 }
 
 }  // namespace carerules::cli
