@@ -54,6 +54,7 @@ decisionClause
 // (parsed now; evaluated by the workflow runtime)
 taskDecl     : 'when' expr 'open' 'task' name STRING taskClause* ;
 taskClause   : 'for' 'team' name                                  # taskTeam
+             | 'given' name '=' expr                              # taskGiven
              | 'due' expr                                         # taskDue
              | 'about' expr                                       # taskSubject
              | 'done' 'when' expr                                 # taskDone
@@ -62,6 +63,7 @@ taskClause   : 'for' 'team' name                                  # taskTeam
              ;
 alertDecl    : 'when' expr 'raise' 'alert' name STRING alertClause* ;
 alertClause  : 'severity' name                                    # alertSeverity
+             | 'given' name '=' expr                              # alertGiven
              | 'to' name                                          # alertRecipient
              | 'message' STRING                                   # alertMessage
              | citation                                           # alertCites
@@ -85,6 +87,8 @@ testClause   : 'as' 'of' DATE                                     # testAsOf
              | 'with' 'setting' name '=' expr                     # testSetting
              | 'given' eventLiteral                               # testGiven
              | 'expect' name 'is' 'not'? literalValue             # testExpect
+             | 'expect' 'task' name ('is' 'not'? 'open' | 'due' DATE)   # testExpectTask
+             | 'expect' 'alert' name 'is' 'not'? 'raised'         # testExpectAlert
              ;
 eventLiteral : name 'on' DATE eventOption* ('with' fieldValue (',' fieldValue)*)? ;
 eventOption  : 'recorded' TIMESTAMP                               # eventRecorded
@@ -145,8 +149,8 @@ unit         : 'day' | 'days' | 'week' | 'weeks' | 'month' | 'months' | 'year' |
 literal      : 'yes' | 'no' | 'unknown' | NUMBER | STRING | DATE | TIMESTAMP ;
 
 // Words that are keywords somewhere but may still name a field, a value or a rule.
-name         : IDENT | 'given' | 'date' | 'setting' | 'value' | 'type' | 'version' | 'authority'
-             | 'message' | 'severity' | 'due' | 'done' | 'about' | 'team' | 'states'
+name         : IDENT | 'given' | 'open' | 'team' | 'to' | 'date' | 'setting' | 'value' | 'type' | 'version' | 'authority'
+             | 'message' | 'severity' | 'due' | 'done' | 'about' | 'states'
              | 'id' | 'recorded' | 'amends' | 'required' | 'optional' | 'record' ;
 
 // ---------------------------------------------------------------- tokens

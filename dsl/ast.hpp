@@ -169,8 +169,32 @@ struct DecisionDecl {
   Span explain_span;
 };
 
-// Tasks, alerts, workflows, checkpoints and measures: recognised by the
-// grammar now; the workflow runtime gives them meaning.
+// `when CONDITION open task NAME "Title"`: open while the condition holds
+// (and the `done when` condition does not).
+struct TaskDecl {
+  Named name;
+  std::string title;
+  Expr when;
+  std::optional<Expr> done, due, about;
+  std::vector<Given> givens;
+  Named team;
+  std::string cites, workflow;
+  Span span;
+};
+
+// `when CONDITION raise alert NAME "Title"`: raised while the condition holds.
+struct AlertDecl {
+  Named name;
+  std::string title;
+  Expr when;
+  Named severity, recipient;
+  std::vector<Given> givens;
+  std::string message, cites;
+  Span message_span, span;
+};
+
+// Workflows, checkpoints and measures: recognised by the grammar now; the
+// workflow runtime gives them meaning.
 struct PromptDecl {
   std::string kind;  // "task", "alert", "workflow", "checkpoint", "measure"
   Named name;
@@ -202,7 +226,9 @@ struct EventLiteral {
 };
 
 struct Expectation {
-  Named decision;
+  enum class Kind { decision, task_open, task_due, alert_raised };
+  Kind kind = Kind::decision;
+  Named decision;  // or the task's or alert's name
   bool negated = false;
   LiteralValue value;
 };
@@ -234,6 +260,8 @@ struct File {
   std::vector<SettingDecl> settings;
   std::vector<CalendarDecl> calendars;
   std::vector<DecisionDecl> decisions;
+  std::vector<TaskDecl> tasks;
+  std::vector<AlertDecl> alerts;
   std::vector<PromptDecl> prompts;
   std::vector<TestDecl> tests;
 };

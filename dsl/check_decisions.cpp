@@ -9,13 +9,66 @@
 
 namespace carerules {
 
-void Checker::declare_setting(const ast::SettingDecl& decl, int pack) {
-  if (auto it = program_.setting_by_name.find(decl.name.name); it != program_.setting_by_name.end()) {
-    const SettingDef& earlier = program_.settings[static_cast<std::size_t>(it->second)];
-    diagnostics_.error(decl.name.span, fmt::format("the setting `{}` is declared twice", decl.name.name),
-                       fmt::format("the first is at {}:{}", earlier.span.file->path, earlier.span.line));
-    return;
+// `instead of PACK` (or `instead of PACK.NAME`): the rule or setting of the same
+// name in PACK is replaced, everywhere it is read. Returns the slot replaced,
+// -1 when there is nothing to replace (a new name), or -2 after an error.
+int Checker::replacement_slot(const std::string& what, const ast::Named& name, const std::optional<ast::Named>& replaces,
+                              const std::string& cites, int pack, const std::map<std::string, int>& by_name,
+                              const std::function<std::pair<int, Span>(int)>& owner_of) {
+  auto it = by_name.find(name.name);
+  if (!replaces) {
+    if (it == by_name.end()) return -1;
+    auto [owner, span] = owner_of(it->second);
+    const std::string& owner_pack = program_.packs[static_cast<std::size_t>(owner)].name;
+    if (owner != pack && visible(pack, owner))
+      diagnostics_.error(name.span, fmt::format("the {} `{}` already exists in the pack `{}`", what, name.name, owner_pack),
+                         fmt::format("to replace it with the council's own, write `instead of {}` after its title, with a `cites` "
+                                     "naming the council's policy",
+                                     owner_pack));
+    else
+      diagnostics_.error(name.span, fmt::format("the {} `{}` is declared twice", what, name.name),
+                         fmt::format("the first is at {}:{}; remove one of them, or give it another name", span.file->path, span.line));
+    return -2;
   }
+  std::string target = replaces->name;
+  if (std::string suffix = "." + name.name; target.size() > suffix.size() && target.ends_with(suffix) &&
+                                             !program_.packs.empty()) {
+    bool is_pack = false;
+    for (const PackDef& p : program_.packs) is_pack |= p.name == target;
+    if (!is_pack) target.resize(target.size() - suffix.size());
+  }
+  if (it == by_name.end()) {
+    diagnostics_.error(replaces->span, fmt::format("there is no {} `{}` to replace", what, name.name),
+                       "`instead of` replaces a rule or setting of the same name in a pack this one extends");
+    return -2;
+  }
+  auto [owner, span] = owner_of(it->second);
+  const std::string& owner_pack = program_.packs[static_cast<std::size_t>(owner)].name;
+  if (owner_pack != target) {
+    diagnostics_.error(replaces->span, fmt::format("the {} `{}` belongs to the pack `{}`, not `{}`", what, name.name, owner_pack, target),
+                       fmt::format("write `instead of {}`", owner_pack));
+    return -2;
+  }
+  if (owner == pack || !visible(pack, owner)) {
+    diagnostics_.error(replaces->span, fmt::format("this pack does not extend `{}`, so it cannot replace its {}s", owner_pack, what),
+                       fmt::format("add `extends {}` to the pack's header", owner_pack));
+    return -2;
+  }
+  if (cites.empty()) {
+    diagnostics_.error(name.span, fmt::format("a replaced {} must cite the council's own policy", what),
+                       "add a line such as `cites \"Anytown Adult Social Care policy ASC-12, para 4\"`");
+    return -2;
+  }
+  return it->second;
+}
+
+void Checker::declare_setting(const ast::SettingDecl& decl, int pack) {
+  int replaced = replacement_slot("setting", decl.name, decl.replaces, decl.cites, pack, program_.setting_by_name,
+                                  [&](int slot) {
+                                    const SettingDef& s = program_.settings[static_cast<std::size_t>(slot)];
+                                    return std::pair<int, Span>{s.pack, s.span};
+                                  });
+  if (replaced == -2) return;
   Scope scope;
   scope.pack = pack;
   scope.constant_only = true;
@@ -30,18 +83,27 @@ void Checker::declare_setting(const ast::SettingDecl& decl, int pack) {
     def.type = value->type;
     def.value = std::move(*value);
   }
+  if (replaced >= 0) {
+    SettingDef& old = program_.settings[static_cast<std::size_t>(replaced)];
+    if (value && !same_type(old.type, def.type))
+      diagnostics_.error(decl.value.span, fmt::format("the setting `{}` is {}, but this is {}", def.name,
+                                                      type_name(program_, old.type), type_name(program_, def.type)));
+    def.replaces_pack = old.pack;
+    if (def.title.empty()) def.title = old.title;
+    old = std::move(def);
+    return;
+  }
   program_.setting_by_name[def.name] = static_cast<int>(program_.settings.size());
   program_.settings.push_back(std::move(def));
 }
 
 void Checker::declare_decision(const ast::DecisionDecl& decl, int pack) {
-  if (auto it = program_.decision_by_name.find(decl.name.name); it != program_.decision_by_name.end()) {
-    const DecisionDef& earlier = program_.decisions[static_cast<std::size_t>(it->second)];
-    diagnostics_.error(decl.name.span, fmt::format("the decision `{}` is declared twice", decl.name.name),
-                       fmt::format("the first is at {}:{}; remove one of them, or give it another name",
-                                   earlier.span.file->path, earlier.span.line));
-    return;
-  }
+  int replaced = replacement_slot("decision", decl.name, decl.replaces, decl.cites, pack, program_.decision_by_name,
+                                  [&](int slot) {
+                                    const DecisionDef& d = program_.decisions[static_cast<std::size_t>(slot)];
+                                    return std::pair<int, Span>{d.pack, d.span};
+                                  });
+  if (replaced == -2) return;
   DecisionDef def;
   def.name = decl.name.name;
   def.title = decl.title;
@@ -49,6 +111,20 @@ void Checker::declare_decision(const ast::DecisionDecl& decl, int pack) {
   def.pack = pack;
   def.span = decl.name.span;
   if (decl.type) def.type = resolve_type(*decl.type, pack, decl.name.name);
+  if (replaced >= 0) {
+    // The council's rule takes the national rule's place: everything that reads
+    // the decision now reads this one. It must give the same kind of value.
+    DecisionDef& old = program_.decisions[static_cast<std::size_t>(replaced)];
+    if (!decl.type) def.type = old.type;
+    else if (!same_type(old.type, def.type))
+      diagnostics_.error(decl.type->span, fmt::format("the decision `{}` gives {}; its replacement must too, not {}", def.name,
+                                                      type_name(program_, old.type), type_name(program_, def.type)));
+    def.replaces_pack = old.pack;
+    if (def.title.empty()) def.title = old.title;
+    old = std::move(def);
+    decision_decls_[static_cast<std::size_t>(replaced)] = &decl;
+    return;
+  }
   program_.decision_by_name[def.name] = static_cast<int>(program_.decisions.size());
   program_.decisions.push_back(std::move(def));
   decision_decls_.push_back(&decl);
@@ -109,28 +185,7 @@ void Checker::check_decision(const ast::DecisionDecl& decl, int index) {
   else if (!has_default)
     diagnostics_.error(decl.name.span, fmt::format("the decision `{}` has no `otherwise`: say what it is when no case applies", def.name),
                        "add for example `otherwise no` (or `otherwise unknown`)");
-  // The explanation template: text with {expression} parts.
-  const std::string& t = decl.explain;
-  std::size_t i = 0;
-  while (i < t.size()) {
-    std::size_t open = t.find('{', i);
-    if (open == std::string::npos) {
-      def.explain.push_back({t.substr(i), std::nullopt});
-      break;
-    }
-    if (open > i) def.explain.push_back({t.substr(i, open - i), std::nullopt});
-    std::size_t close = t.find('}', open);
-    if (close == std::string::npos) {
-      diagnostics_.error(decl.explain_span, "this explanation opens a `{` that is never closed");
-      break;
-    }
-    auto parsed = parse_care_expression(*decl.explain_span.file, t.substr(open + 1, close - open - 1), decl.explain_span, diagnostics_);
-    if (parsed) {
-      auto value = expr(*parsed, scope);
-      if (value) def.explain.push_back({{}, std::move(*value)});
-    }
-    i = close + 1;
-  }
+  def.explain = template_pieces(decl.explain, decl.explain_span, scope);
   def.decisions_used.assign(decisions_read.begin(), decisions_read.end());
   def.settings_used.assign(settings_read.begin(), settings_read.end());
 }
@@ -172,6 +227,32 @@ std::vector<int> Checker::checking_order() const {
   };
   for (std::size_t i = 0; i < n; ++i) visit(static_cast<int>(i));
   return order;
+}
+
+std::vector<ExplainPiece> Checker::template_pieces(const std::string& t, const Span& at, Scope& scope) {
+  // Text with {expression} parts, each shown in words when evaluated.
+  std::vector<ExplainPiece> pieces;
+  std::size_t i = 0;
+  while (i < t.size()) {
+    std::size_t open = t.find('{', i);
+    if (open == std::string::npos) {
+      pieces.push_back({t.substr(i), std::nullopt});
+      break;
+    }
+    if (open > i) pieces.push_back({t.substr(i, open - i), std::nullopt});
+    std::size_t close = t.find('}', open);
+    if (close == std::string::npos) {
+      diagnostics_.error(at, "this text opens a `{` that is never closed", "write the value to show between `{` and `}`");
+      break;
+    }
+    auto parsed = parse_care_expression(*at.file, t.substr(open + 1, close - open - 1), at, diagnostics_);
+    if (parsed) {
+      auto value = expr(*parsed, scope);
+      if (value) pieces.push_back({{}, std::move(*value)});
+    }
+    i = close + 1;
+  }
+  return pieces;
 }
 
 void Checker::order_decisions() {

@@ -96,9 +96,10 @@ std::optional<Query> Checker::source(const ast::Source& s, Scope& scope) {
       continue;
     }
     TypeKind want = w.kind == ast::WindowKind::last ? TypeKind::duration : TypeKind::date;
-    if (value->type.kind != want && value->type.kind != TypeKind::unknown) {
+    bool event_bound = want == TypeKind::date && value->type.kind == TypeKind::event;  // `since the care_plan`
+    if (value->type.kind != want && value->type.kind != TypeKind::unknown && !event_bound) {
       diagnostics_.error(w.value->span, fmt::format("expected {} here, but this is {}",
-                                                    want == TypeKind::duration ? "a duration such as `12 weeks`" : "a date",
+                                                    want == TypeKind::duration ? "a duration such as `12 weeks`" : "a date or an event",
                                                     type_name(program_, value->type)));
       ok = false;
       continue;

@@ -222,6 +222,41 @@ void Checker::check_test(const ast::TestDecl& decl, int pack) {
     test.events.push_back(std::move(event));
   }
   for (const ast::Expectation& expect : decl.expects) {
+    if (expect.kind != ast::Expectation::Kind::decision) {
+      bool task = expect.kind != ast::Expectation::Kind::alert_raised;
+      std::vector<std::string> names;
+      int index = -1;
+      if (task) {
+        for (std::size_t i = 0; i < program_.tasks.size(); ++i) {
+          names.push_back(program_.tasks[i].name);
+          if (program_.tasks[i].name == expect.decision.name) index = static_cast<int>(i);
+        }
+      } else {
+        for (std::size_t i = 0; i < program_.alerts.size(); ++i) {
+          names.push_back(program_.alerts[i].name);
+          if (program_.alerts[i].name == expect.decision.name) index = static_cast<int>(i);
+        }
+      }
+      if (index < 0) {
+        std::string close = closest_name(expect.decision.name, names);
+        diagnostics_.error(expect.decision.span,
+                           fmt::format("there is no {} called `{}`", task ? "task" : "alert", expect.decision.name),
+                           close.empty() ? "" : fmt::format("did you mean `{}`?", close));
+        continue;
+      }
+      Expectation x;
+      x.kind = static_cast<Expectation::Kind>(static_cast<int>(expect.kind));
+      x.decision = index;
+      x.negated = expect.negated;
+      x.span = expect.decision.span;
+      if (expect.kind == ast::Expectation::Kind::task_due) {
+        auto value = data_value(&expect.value, {TypeKind::date}, expect.value.span, "the due date");
+        if (!value) continue;
+        x.value = std::move(*value);
+      }
+      test.expects.push_back(std::move(x));
+      continue;
+    }
     int decision = program_.find_decision(expect.decision.name);
     if (decision < 0) {
       std::vector<std::string> names;
@@ -234,7 +269,12 @@ void Checker::check_test(const ast::TestDecl& decl, int pack) {
     auto value = data_value(&expect.value, program_.decisions[static_cast<std::size_t>(decision)].type, expect.value.span,
                             fmt::format("the expected value of `{}`", expect.decision.name));
     if (!value) continue;
-    test.expects.push_back({decision, expect.negated, std::move(*value), expect.decision.span});
+    Expectation x;
+    x.decision = decision;
+    x.negated = expect.negated;
+    x.value = std::move(*value);
+    x.span = expect.decision.span;
+    test.expects.push_back(std::move(x));
   }
   if (decl.expects.empty())
     diagnostics_.error(decl.span, fmt::format("the test \"{}\" expects nothing", decl.name),

@@ -1,6 +1,7 @@
 // The order of the checking passes, in one place.
 #include "dsl/checker.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 
 namespace carerules {
@@ -55,6 +56,13 @@ void Checker::check(const std::vector<std::pair<const ast::File*, int>>& files) 
   // without a `type` line is known to those that read it, whatever the order.
   for (int i : checking_order()) check_decision(*decision_decls_[static_cast<std::size_t>(i)], i);
   order_decisions();
+  for (const auto& [file, pack] : files) {
+    for (const auto& t : file->tasks) check_task(t, pack);
+    for (const auto& a : file->alerts) check_alert(a, pack);
+  }
+  auto by_name = [](const auto& a, const auto& b) { return a.name < b.name; };
+  std::stable_sort(program_.tasks.begin(), program_.tasks.end(), by_name);
+  std::stable_sort(program_.alerts.begin(), program_.alerts.end(), by_name);
   for (const auto& [file, pack] : files)
     for (const auto& t : file->tests) check_test(t, pack);
 }

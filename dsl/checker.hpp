@@ -1,6 +1,7 @@
 // The checker: resolves names, checks types, citations and dependencies, and
 // turns the AST of a set of packs into a Program. Internal to dsl/.
 #pragma once
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -48,10 +49,18 @@ class Checker {
   std::optional<Expr> condition(const ast::Expr& e, Scope& scope);
 
   // settings and decisions (check_decisions.cpp)
+  int replacement_slot(const std::string& what, const ast::Named& name, const std::optional<ast::Named>& replaces,
+                       const std::string& cites, int pack, const std::map<std::string, int>& by_name,
+                       const std::function<std::pair<int, Span>(int)>& owner_of);
   void declare_setting(const ast::SettingDecl& decl, int pack);
   void declare_decision(const ast::DecisionDecl& decl, int pack);
   void check_decision(const ast::DecisionDecl& decl, int index);
   void order_decisions();
+  std::vector<ExplainPiece> template_pieces(const std::string& text, const Span& at, Scope& scope);
+
+  // tasks and alerts (check_prompts.cpp)
+  void check_task(const ast::TaskDecl& decl, int pack);
+  void check_alert(const ast::AlertDecl& decl, int pack);
   std::vector<int> checking_order() const;
 
   // tests (check_tests.cpp)

@@ -159,6 +159,7 @@ struct DecisionDef {
   std::vector<int> settings_used;   // sorted setting indices it reads, directly or through other decisions
   std::vector<int> decisions_used;  // decisions it reads directly
   int pack = -1;
+  int replaces_pack = -1;  // `instead of`: the pack whose rule this one replaces
   Span span;
 };
 
@@ -166,6 +167,25 @@ struct SettingDef {
   std::string name, title, cites;
   Type type;
   Expr value;
+  int pack = -1;
+  int replaces_pack = -1;  // `instead of`: the pack whose setting this one replaces
+  Span span;
+};
+
+struct TaskDef {
+  std::string name, title, team, cites, workflow;
+  std::vector<Given> givens;
+  Expr when;
+  std::optional<Expr> done, due, about;
+  int pack = -1;
+  Span span;
+};
+
+struct AlertDef {
+  std::string name, title, severity, recipient, cites;
+  std::vector<Given> givens;
+  Expr when;
+  std::vector<ExplainPiece> message;
   int pack = -1;
   Span span;
 };
@@ -189,7 +209,9 @@ struct TestEvent {
 };
 
 struct Expectation {
-  int decision = -1;
+  enum class Kind : std::uint8_t { decision, task_open, task_due, alert_raised };
+  Kind kind = Kind::decision;
+  int decision = -1;  // or the task's or alert's index
   bool negated = false;
   DataValue value;
   Span span;
@@ -216,6 +238,8 @@ struct Program {
   std::vector<SettingDef> settings;
   std::vector<DecisionDef> decisions;
   std::vector<int> evaluation_order;  // every decision after those it reads
+  std::vector<TaskDef> tasks;    // sorted by name
+  std::vector<AlertDef> alerts;  // sorted by name
   std::vector<TestDef> tests;
   std::vector<DataValue> constants;
   std::map<std::string, WorkingCalendar> calendars;

@@ -6,41 +6,14 @@
 #include <cstring>
 #include <new>
 
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 
 namespace carerules {
 
 namespace {
-// Values come in 2 MiB chunks aligned to 2 MiB, which Linux can back with one
-// huge page: a million cases touch gigabytes of fresh memory, and taking a
-// page fault per 4 KiB costs more than reading the JSON.
+// Values come in chunks of 2 MiB (more for a larger request), which Linux can
+// back with huge pages: a million cases touch gigabytes of fresh memory, and
+// taking a page fault per 4 KiB costs more than reading the JSON.
 constexpr std::size_t kChunkBytes = std::size_t(2) << 20;
-
-// Zeroed memory for `bytes` (a multiple of kChunkBytes); all-zero bytes are
-// Value::unknown().
-Value* new_chunk(std::size_t bytes) {
-#if defined(__linux__)
-  // Fresh anonymous pages are already zero. Map one chunk extra and trim so
-  // the chunk starts on a 2 MiB boundary, which huge pages need.
-  void* mapped = mmap(nullptr, bytes + kChunkBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (mapped == MAP_FAILED) throw std::bad_alloc();
-  const auto start = reinterpret_cast<std::uintptr_t>(mapped);
-  const std::uintptr_t aligned = (start + kChunkBytes - 1) & ~(kChunkBytes - 1);
-  if (aligned > start) munmap(mapped, aligned - start);
-  if (aligned + bytes < start + bytes + kChunkBytes) {
-    munmap(reinterpret_cast<void*>(aligned + bytes), start + bytes + kChunkBytes - (aligned + bytes));
-  }
-  madvise(reinterpret_cast<void*>(aligned), bytes, MADV_HUGEPAGE);  // a hint; fine if refused
-  return reinterpret_cast<Value*>(aligned);
-#else
-  void* memory = std::aligned_alloc(kChunkBytes, bytes);
-  if (memory == nullptr) throw std::bad_alloc();
-  std::memset(memory, 0, bytes);
-  return static_cast<Value*>(memory);
-#endif
-}
 
 std::uint64_t case_and_id(std::uint32_t case_id, std::uint32_t event_id) {
   return std::uint64_t(case_id) << 32 | event_id;
@@ -49,39 +22,35 @@ std::uint64_t case_and_id(std::uint32_t case_id, std::uint32_t event_id) {
 
 Value* CaseBase::allocate_values(std::size_t count) {
   if (value_chunks_.empty() || chunk_used_ + count > chunk_size_) {
+    // Fresh pages are zero, and all-zero bytes are Value::unknown().
     const std::size_t bytes = (std::max<std::size_t>(count, 1) * sizeof(Value) + kChunkBytes - 1) / kChunkBytes * kChunkBytes;
-    chunk_size_ = bytes / sizeof(Value);
-    value_chunks_.emplace_back(new_chunk(bytes), FreeChunk{bytes});
+    PageMemory& chunk = value_chunks_.emplace_back();
+    chunk.grow_to(bytes);
+    chunk_size_ = chunk.bytes() / sizeof(Value);
     chunk_used_ = 0;
   }
-  Value* values = value_chunks_.back().get() + chunk_used_;
+  Value* values = reinterpret_cast<Value*>(value_chunks_.back().data()) + chunk_used_;
   chunk_used_ += count;
   return values;
 }
 
-void CaseBase::FreeChunk::operator()(Value* chunk) const {
-#if defined(__linux__)
-  munmap(chunk, bytes);
-#else
-  std::free(chunk);
-#endif
-}
-
 Event* CaseBase::add_event() {
+  const std::size_t index = event_count_;
+  if (index / kEventsPerChunk == event_chunks_.size()) event_chunks_.emplace_back().grow_to(kChunkBytes);
   ++event_count_;
-  return &events_.emplace_back();
+  return new (event(index)) Event();
 }
 
-CaseEvents& CaseBase::case_for(std::uint32_t case_id) {
-  if (case_id >= case_index_.size()) {
-    case_index_.resize(std::max<std::size_t>(case_id + 1, 2 * case_index_.size()), UINT32_MAX);
+std::uint32_t CaseBase::case_index(std::uint32_t case_id) {
+  if ((std::size_t(case_id) + 1) * sizeof(std::uint32_t) > case_index_.bytes()) {
+    case_index_.grow_to((std::size_t(case_id) + 1) * sizeof(std::uint32_t));
   }
-  std::uint32_t& index = case_index_[case_id];
-  if (index == UINT32_MAX) {
-    index = static_cast<std::uint32_t>(cases.size());
+  std::uint32_t& index = reinterpret_cast<std::uint32_t*>(case_index_.data())[case_id];
+  if (index == 0) {
     cases.emplace_back().case_id = case_id;
+    index = static_cast<std::uint32_t>(cases.size());
   }
-  return cases[index];
+  return index - 1;
 }
 
 const std::vector<std::uint32_t>* CaseBase::add_text_set(std::vector<std::uint32_t> texts) {
@@ -100,8 +69,8 @@ std::string_view CaseBase::file_of(const Event& event) const {
 }
 
 const Event* CaseBase::find_event(std::uint32_t case_id, std::uint32_t event_id) const {
-  if (event_id >= event_by_id_.size()) return nullptr;
-  const IdSlot& slot = event_by_id_[event_id];
+  if ((std::size_t(event_id) + 1) * sizeof(IdSlot) > event_by_id_.bytes()) return nullptr;
+  const IdSlot& slot = reinterpret_cast<const IdSlot*>(event_by_id_.data())[event_id];
   if (slot.event == nullptr) return nullptr;
   if (slot.case_id == case_id) return slot.event;
   auto it = event_by_case_and_id_.find(case_and_id(case_id, event_id));
@@ -109,10 +78,10 @@ const Event* CaseBase::find_event(std::uint32_t case_id, std::uint32_t event_id)
 }
 
 void CaseBase::index_event(std::uint32_t case_id, const Event* event) {
-  if (event->id >= event_by_id_.size()) {
-    event_by_id_.resize(std::max<std::size_t>(event->id + 1, 2 * event_by_id_.size()));
+  if ((std::size_t(event->id) + 1) * sizeof(IdSlot) > event_by_id_.bytes()) {
+    event_by_id_.grow_to((std::size_t(event->id) + 1) * sizeof(IdSlot));
   }
-  IdSlot& slot = event_by_id_[event->id];
+  IdSlot& slot = reinterpret_cast<IdSlot*>(event_by_id_.data())[event->id];
   if (slot.event == nullptr) {
     slot = {event, case_id};
   } else if (slot.case_id != case_id) {

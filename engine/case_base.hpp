@@ -36,6 +36,10 @@ struct CaseEvents {
 // lifetime (chunked storage, never reallocated).
 class CaseBase {
  public:
+  CaseBase() = default;
+  CaseBase(const CaseBase&) = delete;
+  CaseBase& operator=(const CaseBase&) = delete;
+
   StringPool strings;
   std::vector<CaseEvents> cases;  // in order of first appearance
 
@@ -43,8 +47,14 @@ class CaseBase {
   Value* allocate_values(std::size_t count);
   Event* add_event();
   // The case with this id, created at the end if new.
-  CaseEvents& case_for(std::uint32_t case_id);
+  CaseEvents& case_for(std::uint32_t case_id) { return cases[case_index(case_id)]; }
+  // Its index in `cases`, the case created at the end if new.
+  std::uint32_t case_index(std::uint32_t case_id);
   std::size_t event_count() const { return event_count_; }
+  // The events in the order add_event made them: event(i) for i < event_count().
+  Event* event(std::size_t index) const {
+    return reinterpret_cast<Event*>(event_chunks_[index / kEventsPerChunk].data()) + index % kEventsPerChunk;
+  }
 
   // A sorted, unique set of text ids, kept for the base's lifetime.
   const std::vector<std::uint32_t>* add_text_set(std::vector<std::uint32_t> texts);
@@ -64,24 +74,21 @@ class CaseBase {
   void index_event(std::uint32_t case_id, const Event* event);
 
  private:
-  struct FreeChunk {
-    std::size_t bytes = 0;
-    void operator()(Value* chunk) const;
-  };
-  std::vector<std::unique_ptr<Value[], FreeChunk>> value_chunks_;
-  std::size_t chunk_used_ = 0, chunk_size_ = 0;
-  std::deque<Event> events_;
+  static constexpr std::size_t kEventsPerChunk = (std::size_t(2) << 20) / sizeof(Event);
+  std::vector<PageMemory> value_chunks_;
+  std::size_t chunk_used_ = 0, chunk_size_ = 0;  // in values
+  std::vector<PageMemory> event_chunks_;         // kEventsPerChunk events each
   std::size_t event_count_ = 0;
-  std::vector<std::uint32_t> case_index_;  // by case string id; UINT32_MAX when none
+  PageMemory case_index_;  // by case string id: index in `cases` + 1; 0 when none
   std::deque<std::vector<std::uint32_t>> text_sets_;
   std::vector<std::pair<std::uint32_t, std::string>> files_;  // first order, name
   // Event ids are nearly always unique across cases, so one slot per id
   // string covers almost every event; the map takes ids reused in other cases.
   struct IdSlot {
-    const Event* event = nullptr;
-    std::uint32_t case_id = 0;
+    const Event* event;
+    std::uint32_t case_id;
   };
-  std::vector<IdSlot> event_by_id_;
+  PageMemory event_by_id_;  // IdSlot by event string id (zero: none)
   std::unordered_map<std::uint64_t, const Event*> event_by_case_and_id_;
 };
 

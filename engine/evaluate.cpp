@@ -121,6 +121,46 @@ void Evaluator::evaluate_decision(int index, std::vector<Value>& results, Decisi
   events_read_ = nullptr;
 }
 
+void Evaluator::prompts(std::vector<OpenTask>& tasks, std::vector<RaisedAlert>& alerts) {
+  tasks.clear();
+  alerts.clear();
+  locals_.clear();
+  for (std::size_t i = 0; i < program_.tasks.size(); ++i) {
+    const TaskDef& t = program_.tasks[i];
+    locals_.resize(t.givens.size());
+    for (std::size_t g = 0; g < t.givens.size(); ++g) locals_[g] = eval(t.givens[g].value);
+    Value open = eval(t.when);
+    if (open.kind != ValueKind::boolean || !open.b) continue;
+    if (t.done) {
+      Value done = eval(*t.done);
+      if (done.kind == ValueKind::boolean && done.b) continue;
+    }
+    OpenTask task;
+    task.task = static_cast<int>(i);
+    if (t.due) task.due = eval(*t.due);
+    if (t.about) task.about = eval(*t.about);
+    tasks.push_back(task);
+  }
+  // Tasks sort by name, then due date (unknown last): byte-stable output.
+  std::stable_sort(tasks.begin(), tasks.end(), [](const OpenTask& a, const OpenTask& b) {
+    if (a.task != b.task) return a.task < b.task;
+    if (a.due.is_unknown() != b.due.is_unknown()) return b.due.is_unknown();
+    return a.due.small < b.due.small;
+  });
+  for (std::size_t i = 0; i < program_.alerts.size(); ++i) {
+    const AlertDef& a = program_.alerts[i];
+    locals_.resize(a.givens.size());
+    for (std::size_t g = 0; g < a.givens.size(); ++g) locals_[g] = eval(a.givens[g].value);
+    Value raised = eval(a.when);
+    if (raised.kind != ValueKind::boolean || !raised.b) continue;
+    RaisedAlert alert;
+    alert.alert = static_cast<int>(i);
+    for (const ExplainPiece& piece : a.message)
+      alert.message += piece.value ? describe(program_, strings_, piece.value->type, eval(*piece.value)) : piece.text;
+    alerts.push_back(std::move(alert));
+  }
+}
+
 bool Evaluator::equal(const Value& a, const Value& b) const {
   switch (a.kind) {
     case ValueKind::boolean: return a.b == b.b;

@@ -36,6 +36,17 @@ struct DecisionTrace {
   std::string explanation;
 };
 
+struct OpenTask {
+  int task = -1;  // into Program::tasks
+  Value due;      // a date, or unknown
+  Value about;    // the event it is about, or unknown
+};
+
+struct RaisedAlert {
+  int alert = -1;  // into Program::alerts
+  std::string message;
+};
+
 class Evaluator {
  public:
   Evaluator(const Program& program, StringPool& strings);
@@ -47,6 +58,10 @@ class Evaluator {
   // With `trace`, also fills one DecisionTrace per decision.
   void evaluate(const CaseEvents& c, Date as_of, std::vector<Value>& results, std::vector<DecisionTrace>* trace = nullptr);
 
+  // The tasks open and alerts raised for the case last evaluated, as of the
+  // same date; in Program order (by name).
+  void prompts(std::vector<OpenTask>& tasks, std::vector<RaisedAlert>& alerts);
+
   const std::vector<Value>& settings() const { return settings_; }
   const Program& program() const { return program_; }
   const StringPool& strings() const { return strings_; }
@@ -55,7 +70,14 @@ class Evaluator {
   Value eval(const Expr& e);
   Value eval_query(const Expr& e);
   Value eval_query_uncached(const Expr& e);
-  bool window_bounds(const Query& q, Date& from, Date& to, bool& unknown);
+  struct Bounds {
+    Date from, to;
+    const Event* lower = nullptr;  // events after (or, inclusive, from) this one in the history's order
+    bool lower_inclusive = false;
+    const Event* upper = nullptr;
+    bool upper_inclusive = false;
+  };
+  bool window_bounds(const Query& q, Bounds& bounds, bool& unknown);
   Value add_duration(Date d, const Value& duration, bool subtract);
   bool equal(const Value& a, const Value& b) const;
   int compare(const Value& a, const Value& b) const;

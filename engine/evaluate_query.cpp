@@ -6,7 +6,20 @@
 
 namespace carerules {
 
-bool Evaluator::window_bounds(const Query& q, Date& from, Date& to, bool& unknown) {
+namespace {
+
+// The history's order: date, then recorded, then input order.
+bool earlier_in_history(const Event* a, const Event* b) {
+  if (a->date != b->date) return a->date < b->date;
+  if (a->recorded != b->recorded) return a->recorded < b->recorded;
+  return a->order < b->order;
+}
+
+}  // namespace
+
+bool Evaluator::window_bounds(const Query& q, Bounds& bounds, bool& unknown) {
+  Date& from = bounds.from;
+  Date& to = bounds.to;
   from = Date{INT32_MIN};
   to = as_of_;
   unknown = false;
@@ -15,6 +28,19 @@ bool Evaluator::window_bounds(const Query& q, Date& from, Date& to, bool& unknow
     if (v.is_unknown()) {
       unknown = true;
       return false;
+    }
+    if (v.kind == ValueKind::event) {
+      // A window bounded by an event counts in the history's order, so that
+      // events of the same day fall on the right side of it.
+      const Event* e = v.event;
+      bool lower = w.kind == WindowKind::since || w.kind == WindowKind::after;
+      bool inclusive = w.kind == WindowKind::since || w.kind == WindowKind::until;
+      if (lower) {
+        if (!bounds.lower || earlier_in_history(bounds.lower, e)) bounds.lower = e, bounds.lower_inclusive = inclusive;
+      } else {
+        if (!bounds.upper || earlier_in_history(e, bounds.upper)) bounds.upper = e, bounds.upper_inclusive = inclusive;
+      }
+      continue;
     }
     switch (w.kind) {
       case WindowKind::last: {
@@ -49,13 +75,16 @@ Value Evaluator::eval_query(const Expr& e) {
 
 Value Evaluator::eval_query_uncached(const Expr& e) {
   const Query& q = *e.query;
-  Date from, to;
+  Bounds bounds;
   bool unknown = false;
-  bool any_room = window_bounds(q, from, to, unknown);
+  bool any_room = window_bounds(q, bounds, unknown);
   if (unknown) return Value::unknown();
+  const Date from = bounds.from, to = bounds.to;
   const std::vector<const Event*>& history = *history_;
   auto matches = [&](const Event* ev) -> bool {
     if (ev->type != q.event_type || ev->date < from || to < ev->date) return false;
+    if (bounds.lower && (ev == bounds.lower ? !bounds.lower_inclusive : earlier_in_history(ev, bounds.lower))) return false;
+    if (bounds.upper && (ev == bounds.upper ? !bounds.upper_inclusive : earlier_in_history(bounds.upper, ev))) return false;
     if (!q.where) return true;
     scope_.push_back(ev);
     Value keep = eval(*q.where);

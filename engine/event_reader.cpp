@@ -104,7 +104,36 @@ class LineReader {
   bool read_string(od::value& value, std::string_view& text, bool& present);
   bool check_required(int record, const Value* values, int depth);
   bool add_event(const Head& head, Value* values, std::string_view line);
+
+  // Events go to their cases' lists at the end of the file, each list grown
+  // once: runs of consecutive events of one case, in input order.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> runs_;  // case index, events
+  void add_to_case(std::uint32_t case_index) {
+    if (!runs_.empty() && runs_.back().first == case_index) {
+      ++runs_.back().second;
+    } else {
+      runs_.emplace_back(case_index, 1);
+    }
+  }
+
+ public:
+  // Appends the events read (from event `first` of the base on) to their cases.
+  void finish(std::size_t first);
 };
+
+void LineReader::finish(std::size_t first) {
+  std::vector<std::uint32_t> added(base_.cases.size(), 0);
+  for (const auto& [index, count] : runs_) added[index] += count;
+  for (std::size_t i = 0; i < added.size(); ++i) {
+    if (added[i] != 0) base_.cases[i].events.reserve(base_.cases[i].events.size() + added[i]);
+  }
+  std::size_t next = first;
+  for (const auto& [index, count] : runs_) {
+    std::vector<const Event*>& events = base_.cases[index].events;
+    for (std::uint32_t k = 0; k < count; ++k) events.push_back(base_.event(next++));
+  }
+  runs_.clear();
+}
 
 std::string LineReader::path(std::string_view last) const {
   std::string out;
@@ -479,7 +508,7 @@ bool LineReader::add_event(const Head& head, Value* values, std::string_view lin
   event->source_line = line_;
   event->content_hash = hash;
   event->fields = values;
-  base_.case_for(head.case_id).events.push_back(event);
+  add_to_case(base_.case_index(head.case_id));
   if (earlier == nullptr) base_.index_event(head.case_id, event);
   return true;
 }
@@ -502,6 +531,7 @@ bool read_events(const Program& program, std::string_view file_name, std::string
   od::parser parser;
   LineReader reader(schema, base, options, file_name, errors);
   bool ok = true;
+  const std::size_t first_event = base.event_count();
   std::size_t pos = size >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;  // UTF-8 BOM
   for (std::uint32_t line_no = 1; pos < size; ++line_no) {
     const void* newline = std::memchr(data + pos, '\n', size - pos);
@@ -522,6 +552,7 @@ bool read_events(const Program& program, std::string_view file_name, std::string
     }
     if (!reader.read(parser, line, length, capacity, line_no)) ok = false;
   }
+  reader.finish(first_event);
   return ok;
 }
 

@@ -83,7 +83,39 @@ std::vector<TestOutcome> run_tests(const Program& program, const std::string& na
       for (const auto& [setting, value] : test.settings) evaluator.set_setting(setting, value);
       std::vector<Value> results;
       evaluator.evaluate(c, test.as_of, results);
+      std::vector<OpenTask> tasks;
+      std::vector<RaisedAlert> alerts;
+      evaluator.prompts(tasks, alerts);
       for (const Expectation& expect : test.expects) {
+        if (expect.kind != Expectation::Kind::decision) {
+          if (expect.kind == Expectation::Kind::alert_raised) {
+            bool raised = false;
+            for (const RaisedAlert& a : alerts) raised |= a.alert == expect.decision;
+            if (raised == expect.negated)
+              outcome.failures.push_back(fmt::format("line {}: expected the alert {} {}, but it is {}", expect.span.line,
+                                                     program.alerts[static_cast<std::size_t>(expect.decision)].name,
+                                                     expect.negated ? "not to be raised" : "to be raised",
+                                                     raised ? "raised" : "not raised"));
+            continue;
+          }
+          const OpenTask* open = nullptr;
+          for (const OpenTask& t : tasks)
+            if (t.task == expect.decision && !open) open = &t;
+          const std::string& name = program.tasks[static_cast<std::size_t>(expect.decision)].name;
+          if (expect.kind == Expectation::Kind::task_open) {
+            if ((open != nullptr) == expect.negated)
+              outcome.failures.push_back(fmt::format("line {}: expected the task {} {}, but it is {}", expect.span.line, name,
+                                                     expect.negated ? "not to be open" : "to be open", open ? "open" : "not open"));
+          } else if (!open) {
+            outcome.failures.push_back(fmt::format("line {}: expected the task {} to be open and due {}, but it is not open",
+                                                   expect.span.line, name, format_date(expect.value.date)));
+          } else if (open->due.kind != ValueKind::date || open->due.small != expect.value.date.days) {
+            outcome.failures.push_back(fmt::format("line {}: expected the task {} to be due {}, but it is due {}", expect.span.line,
+                                                   name, format_date(expect.value.date),
+                                                   describe(program, base.strings, {TypeKind::date}, open->due)));
+          }
+          continue;
+        }
         const DecisionDef& def = program.decisions[static_cast<std::size_t>(expect.decision)];
         const Value& actual = results[static_cast<std::size_t>(expect.decision)];
         bool equal = same(actual, expect.value, def.type, base);

@@ -63,26 +63,67 @@ struct Value {
 };
 static_assert(sizeof(Value) == 16, "values stay small");
 
+// Zeroed memory taken straight from the operating system, for the few big
+// arrays of a load (millions of entries). Large blocks are backed by huge
+// pages where the system allows, and growing moves pages rather than bytes:
+// a page fault per 4 KiB and a copy per doubling cost more than the work done
+// in them.
+class PageMemory {
+ public:
+  PageMemory() = default;
+  PageMemory(PageMemory&& other) noexcept;
+  PageMemory& operator=(PageMemory&& other) noexcept;
+  PageMemory(const PageMemory&) = delete;
+  PageMemory& operator=(const PageMemory&) = delete;
+  ~PageMemory();
+
+  char* data() const { return data_; }
+  std::size_t bytes() const { return bytes_; }
+  // At least `bytes` in all: the contents are kept (perhaps moved), the new
+  // part is zero.
+  void grow_to(std::size_t bytes);
+
+ private:
+  char* data_ = nullptr;
+  std::size_t bytes_ = 0;
+};
+
 // Interned texts: ids are dense, 0 is the empty text. Deterministic: ids are
-// given in first-seen order.
+// given in first-seen order. A text's bytes never move once interned.
 class StringPool {
  public:
   StringPool();
+  StringPool(const StringPool&) = delete;
+  StringPool& operator=(const StringPool&) = delete;
   std::uint32_t intern(std::string_view text);
   // The id of a text already interned, or UINT32_MAX.
   std::uint32_t find(std::string_view text) const;
   // Starts loading the table slot of `text`: a pool of millions of ids is far
   // bigger than the cache, so callers that intern a little later wait less.
   void prefetch(std::string_view text) const;
-  std::string_view text(std::uint32_t id) const { return texts_[id]; }
-  std::size_t size() const { return texts_.size(); }
+  std::string_view text(std::uint32_t id) const {
+    const Entry& e = reinterpret_cast<const Entry*>(entries_.data())[id];
+    return {e.data, e.size};
+  }
+  std::size_t size() const { return size_; }
 
  private:
-  std::vector<std::string> texts_;
+  struct Entry {
+    const char* data;
+    std::size_t size;
+  };
+  PageMemory entries_;  // Entry by id
   // Open addressing, linear probing. Two words a slot: id + 1 (0 = empty)
-  // and 32 bits of the text's hash, so a probe rarely touches texts_.
-  std::vector<std::uint32_t> table_;
+  // and 32 bits of the text's hash, so a probe rarely touches the texts.
+  PageMemory table_;
+  std::size_t size_ = 0;
   std::size_t mask_ = 0;  // slots - 1
+  // The texts' bytes, in chunks that never move.
+  std::vector<PageMemory> chunks_;
+  char* free_ = nullptr;
+  std::size_t free_bytes_ = 0;
+  std::uint32_t insert(std::string_view text, std::uint32_t hash, std::size_t slot);
+  const char* store(std::string_view text);
   void grow();
 };
 

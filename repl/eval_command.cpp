@@ -30,14 +30,26 @@ int run_eval(const EvalRequest& request, const Output& out) {
   try {
     Evaluator evaluator(program, base.strings);
     std::vector<Value> results;
+    std::vector<OpenTask> tasks;
+    std::vector<RaisedAlert> alerts;
     for (const CaseEvents& c : base.cases) {
       evaluator.evaluate(c, loaded->as_of, results);
+      evaluator.prompts(tasks, alerts);
       std::string_view id = base.strings.text(c.case_id);
       if (request.format == "table") {
         output += fmt::format("{}  (as of {})\n", id, as_of);
         for (int d : by_name) {
           const DecisionDef& def = program.decisions[static_cast<std::size_t>(d)];
           output += fmt::format("  {:<34} {}\n", def.name, describe(program, base.strings, def.type, results[static_cast<std::size_t>(d)]));
+        }
+        for (const OpenTask& t : tasks) {
+          const TaskDef& def = program.tasks[static_cast<std::size_t>(t.task)];
+          output += fmt::format("  task  {} — {} (team {}, due {})\n", def.name, def.title, def.team,
+                                describe(program, base.strings, {TypeKind::date}, t.due));
+        }
+        for (const RaisedAlert& a : alerts) {
+          const AlertDef& def = program.alerts[static_cast<std::size_t>(a.alert)];
+          output += fmt::format("  alert {} ({}, to {}): {}\n", def.name, def.severity, def.recipient, a.message);
         }
         continue;
       }
@@ -49,7 +61,25 @@ int run_eval(const EvalRequest& request, const Output& out) {
                               to_json(program, base.strings, def.type, results[static_cast<std::size_t>(d)]));
         first = false;
       }
-      output += "},\"tasks\":[],\"alerts\":[]}\n";
+      output += "},\"tasks\":[";
+      for (std::size_t i = 0; i < tasks.size(); ++i) {
+        const TaskDef& t = program.tasks[static_cast<std::size_t>(tasks[i].task)];
+        output += fmt::format("{}{{\"name\":{},\"title\":{},\"due\":{},\"team\":{},\"cites\":{}", i ? "," : "",
+                              json_string(t.name), json_string(t.title),
+                              to_json(program, base.strings, {TypeKind::date}, tasks[i].due), json_string(t.team),
+                              json_string(t.cites));
+        if (tasks[i].about.kind == ValueKind::event)
+          output += fmt::format(",\"about\":{}", json_string(base.strings.text(tasks[i].about.event->id)));
+        output += "}";
+      }
+      output += "],\"alerts\":[";
+      for (std::size_t i = 0; i < alerts.size(); ++i) {
+        const AlertDef& a = program.alerts[static_cast<std::size_t>(alerts[i].alert)];
+        output += fmt::format("{}{{\"name\":{},\"severity\":{},\"to\":{},\"message\":{}}}", i ? "," : "",
+                              json_string(a.name), json_string(a.severity), json_string(a.recipient),
+                              json_string(alerts[i].message));
+      }
+      output += "]}\n";
     }
   } catch (const EvaluationError& error) {
     fmt::print(stderr, "error: {}\n", error.what());

@@ -37,6 +37,8 @@ class Transformer {
   ast::SettingDecl setting_decl(P::SettingDeclContext& ctx);
   ast::CalendarDecl calendar_decl(P::CalendarDeclContext& ctx);
   ast::DecisionDecl decision_decl(P::DecisionDeclContext& ctx);
+  ast::TaskDecl task_decl(P::TaskDeclContext& ctx);
+  ast::AlertDecl alert_decl(P::AlertDeclContext& ctx);
 
   // tests (transform_tests.cpp)
   ast::TestDecl test_decl(P::TestDeclContext& ctx);

@@ -85,8 +85,8 @@ void Transformer::item(P::ItemContext& ctx, ast::File& out) {
   else if (auto* c = ctx.calendarDecl()) out.calendars.push_back(calendar_decl(*c));
   else if (auto* d = ctx.decisionDecl()) out.decisions.push_back(decision_decl(*d));
   else if (auto* t = ctx.testDecl()) out.tests.push_back(test_decl(*t));
-  else if (auto* task = ctx.taskDecl()) out.prompts.push_back({"task", named(task->name())});
-  else if (auto* alert = ctx.alertDecl()) out.prompts.push_back({"alert", named(alert->name())});
+  else if (auto* task = ctx.taskDecl()) out.tasks.push_back(task_decl(*task));
+  else if (auto* alert = ctx.alertDecl()) out.alerts.push_back(alert_decl(*alert));
   else if (auto* w = ctx.workflowDecl()) out.prompts.push_back({"workflow", named(w->name())});
   else if (auto* cp = ctx.checkpointDecl()) out.prompts.push_back({"checkpoint", named(cp->name(0))});
   else if (auto* m = ctx.measureDecl()) out.prompts.push_back({"measure", named(m->name())});
@@ -205,6 +205,44 @@ ast::DecisionDecl Transformer::decision_decl(P::DecisionDeclContext& ctx) {
     }
   }
   return d;
+}
+
+ast::TaskDecl Transformer::task_decl(P::TaskDeclContext& ctx) {
+  ast::TaskDecl t;
+  t.name = named(ctx.name());
+  t.title = unquote(ctx.STRING()->getText());
+  t.when = expr(*ctx.expr());
+  t.span = span(&ctx);
+  for (auto* clause : ctx.taskClause()) {
+    if (auto* team = dynamic_cast<P::TaskTeamContext*>(clause)) t.team = named(team->name());
+    else if (auto* g = dynamic_cast<P::TaskGivenContext*>(clause)) t.givens.push_back({named(g->name()), expr(*g->expr())});
+    else if (auto* due = dynamic_cast<P::TaskDueContext*>(clause)) t.due = expr(*due->expr());
+    else if (auto* about = dynamic_cast<P::TaskSubjectContext*>(clause)) t.about = expr(*about->expr());
+    else if (auto* done = dynamic_cast<P::TaskDoneContext*>(clause)) t.done = expr(*done->expr());
+    else if (auto* cites = dynamic_cast<P::TaskCitesContext*>(clause)) t.cites = unquote(cites->citation()->STRING()->getText());
+    else if (auto* workflow = dynamic_cast<P::TaskWorkflowContext*>(clause)) t.workflow = workflow->name()->getText();
+  }
+  return t;
+}
+
+ast::AlertDecl Transformer::alert_decl(P::AlertDeclContext& ctx) {
+  ast::AlertDecl a;
+  a.name = named(ctx.name());
+  a.title = unquote(ctx.STRING()->getText());
+  a.when = expr(*ctx.expr());
+  a.span = span(&ctx);
+  for (auto* clause : ctx.alertClause()) {
+    if (auto* severity = dynamic_cast<P::AlertSeverityContext*>(clause)) a.severity = named(severity->name());
+    else if (auto* g = dynamic_cast<P::AlertGivenContext*>(clause)) a.givens.push_back({named(g->name()), expr(*g->expr())});
+    else if (auto* to = dynamic_cast<P::AlertRecipientContext*>(clause)) a.recipient = named(to->name());
+    else if (auto* message = dynamic_cast<P::AlertMessageContext*>(clause)) {
+      a.message = unquote(message->STRING()->getText());
+      a.message_span = span(message->STRING()->getSymbol());
+    } else if (auto* cites = dynamic_cast<P::AlertCitesContext*>(clause)) {
+      a.cites = unquote(cites->citation()->STRING()->getText());
+    }
+  }
+  return a;
 }
 
 }  // namespace carerules::parse

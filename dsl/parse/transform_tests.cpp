@@ -20,6 +20,25 @@ ast::TestDecl Transformer::test_decl(P::TestDeclContext& ctx) {
       t.settings.push_back({named(s->name()), expr(*s->expr())});
     } else if (auto* g = dynamic_cast<P::TestGivenContext*>(clause)) {
       t.events.push_back(event_literal(*g->eventLiteral()));
+    } else if (auto* task = dynamic_cast<P::TestExpectTaskContext*>(clause)) {
+      ast::Expectation x;
+      x.decision = named(task->name());
+      x.kind = task->DATE() ? ast::Expectation::Kind::task_due : ast::Expectation::Kind::task_open;
+      for (auto* child : task->children)
+        if (child->getText() == "not") x.negated = true;
+      if (task->DATE()) {
+        x.value.kind = ast::LiteralValue::Kind::date;
+        x.value.text = task->DATE()->getText();
+        x.value.span = span(task->DATE()->getSymbol());
+      }
+      t.expects.push_back(std::move(x));
+    } else if (auto* alert = dynamic_cast<P::TestExpectAlertContext*>(clause)) {
+      ast::Expectation x;
+      x.decision = named(alert->name());
+      x.kind = ast::Expectation::Kind::alert_raised;
+      for (auto* child : alert->children)
+        if (child->getText() == "not") x.negated = true;
+      t.expects.push_back(std::move(x));
     } else if (auto* e = dynamic_cast<P::TestExpectContext*>(clause)) {
       ast::Expectation x;
       x.decision = named(e->name());

@@ -428,17 +428,24 @@ TEST_CASE("parse: tasks, alerts, workflows, checkpoints and measures are recogni
                     "workflow review_flow \"Reviews\"\n  states draft -> agreed\n"
                     "checkpoint sign_off before plan becomes agreed\n  require x is known \"needs x\"\n"
                     "measure reviews_done \"Reviews done\" of reviews counting those where outcome is known\n");
-  REQUIRE(p->file->prompts.size() == 5);
-  CHECK(p->file->prompts[0].kind == "task");
-  CHECK(p->file->prompts[0].name.name == "triage");
-  CHECK(p->file->prompts[1].kind == "alert");
-  CHECK(p->file->prompts[1].name.name == "overdue");
-  CHECK(p->file->prompts[2].kind == "workflow");
-  CHECK(p->file->prompts[2].name.name == "review_flow");
-  CHECK(p->file->prompts[3].kind == "checkpoint");
-  CHECK(p->file->prompts[3].name.name == "sign_off");
-  CHECK(p->file->prompts[4].kind == "measure");
-  CHECK(p->file->prompts[4].name.name == "reviews_done");
+  REQUIRE(p->file->tasks.size() == 1);
+  CHECK(p->file->tasks[0].name.name == "triage");
+  CHECK(p->file->tasks[0].title == "Triage the referral");
+  CHECK(p->file->tasks[0].team.name == "intake");
+  REQUIRE(p->file->tasks[0].due.has_value());
+  CHECK(p->file->tasks[0].due->kind == ast::ExprKind::add);
+  CHECK(p->file->tasks[0].when.kind == ast::ExprKind::exists);
+  REQUIRE(p->file->alerts.size() == 1);
+  CHECK(p->file->alerts[0].name.name == "overdue");
+  CHECK(p->file->alerts[0].severity.name == "high");
+  CHECK(p->file->alerts[0].when.negated);  // `no review`
+  REQUIRE(p->file->prompts.size() == 3);
+  CHECK(p->file->prompts[0].kind == "workflow");
+  CHECK(p->file->prompts[0].name.name == "review_flow");
+  CHECK(p->file->prompts[1].kind == "checkpoint");
+  CHECK(p->file->prompts[1].name.name == "sign_off");
+  CHECK(p->file->prompts[2].kind == "measure");
+  CHECK(p->file->prompts[2].name.name == "reviews_done");
 }
 
 // ================================================================ expressions
