@@ -134,10 +134,12 @@ primary      : literal                                            # literalPrima
              | 'at' 'least' NUMBER 'of' '(' expr (',' expr)* ')'  # atLeastOf
              | ('the' 'earlier' | 'the' 'later') 'of' '(' expr (',' expr)* ')'  # extremeOf
              | 'if' expr 'then' expr 'else' expr                  # ifPrimary
+             | 'set' 'of' '(' setItem (',' setItem)* ')'          # setOf
              | 'today'                                            # todayPrimary
              | name                                               # namePrimary
              ;
-source       : name ('where' expr)? window* ;
+setItem      : expr ('when' expr)? ;
+source       : name ('as' alias=name)? ('where' expr)? window* ;
 window       : 'in' 'the' 'last' duration                         # windowLast
              | 'since' addExpr                                    # windowSince
              | 'after' addExpr                                    # windowAfter

@@ -42,6 +42,7 @@ enum class ExprKind {
   at_least_of, // at least number of (args...)
   extreme,     // the earlier/later of (args...)      (latest for `later`)
   if_,         // if args[0] then args[1] else args[2]
+  set_of,      // set of (args[2i] when args[2i+1], ...): a missing condition is a `yes` literal
 };
 
 enum class WindowKind { last, since, after, before, until };
@@ -55,6 +56,7 @@ struct Window {
 struct Source {
   std::string name;  // the event type as written (may be plural)
   Span name_span;
+  std::string alias;  // `visit as v`: a name for the event, usable in nested queries
   std::unique_ptr<Expr> where;
   std::vector<Window> windows;
 };

@@ -1,5 +1,6 @@
 // Expressions: names resolved to slots, types checked, enum values read in
 // the context of what they are compared with.
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "dsl/checker.hpp"
@@ -94,6 +95,15 @@ std::optional<Expr> Checker::name_expr(const ast::Expr& e, Scope& scope, const T
       return out;
     }
   }
+  // `visit as v`: the event itself, by its name.
+  for (std::size_t depth = 0; depth < scope.event_aliases.size(); ++depth) {
+    std::size_t at = scope.event_aliases.size() - 1 - depth;
+    if (scope.event_aliases[at] == name) {
+      Expr out = make(Op::scope_event, {TypeKind::event, scope.event_scopes[at]}, e);
+      out.b = static_cast<int>(depth);
+      return out;
+    }
+  }
   // Fields of the events being filtered, innermost first.
   for (std::size_t depth = 0; depth < scope.event_scopes.size(); ++depth) {
     int type = scope.event_scopes[scope.event_scopes.size() - 1 - depth];
@@ -157,6 +167,21 @@ std::optional<Expr> Checker::name_expr(const ast::Expr& e, Scope& scope, const T
     return out;
   }
   if (expected && expected->kind == TypeKind::enumeration) return enum_value(name, *expected, e.span);
+  // A value of exactly one visible list (e.g. a setting `= planned_review`).
+  std::vector<int> lists;
+  for (std::size_t i = 0; i < program_.enums.size(); ++i) {
+    const EnumDef& def = program_.enums[i];
+    if (visible(scope.pack, def.pack) && std::find(def.values.begin(), def.values.end(), name) != def.values.end())
+      lists.push_back(static_cast<int>(i));
+  }
+  if (lists.size() == 1) return enum_value(name, {TypeKind::enumeration, lists[0]}, e.span);
+  if (lists.size() > 1) {
+    std::string which;
+    for (int id : lists) which += (which.empty() ? "`" : ", `") + program_.enums[static_cast<std::size_t>(id)].name + "`";
+    diagnostics_.error(e.span, fmt::format("`{}` is a value of several lists ({}), and nothing here says which", name, which),
+                       "compare it with a field or decision of that list, for example `a.status is planned`");
+    return std::nullopt;
+  }
   std::string close = closest_name(name, names_in_scope(scope));
   std::string help = close.empty() ? std::string("names are decisions, settings, `given` names, or fields inside `where`")
                                    : fmt::format("did you mean `{}`?", close);

@@ -84,8 +84,10 @@ std::optional<Query> Checker::source(const ast::Source& s, Scope& scope) {
   bool ok = true;
   if (s.where) {
     scope.event_scopes.push_back(type);
+    scope.event_aliases.push_back(s.alias);
     auto where = condition(*s.where, scope);
     scope.event_scopes.pop_back();
+    scope.event_aliases.pop_back();
     if (where) q.where = std::make_shared<Expr>(std::move(*where));
     else ok = false;
   }
@@ -358,6 +360,30 @@ std::optional<Expr> Checker::expr(const ast::Expr& e, Scope& scope, const Type* 
         if (out.type.kind == TypeKind::unknown) out.type = v->type;
         out.args.push_back(std::move(*v));
       }
+      return out;
+    }
+    case K::set_of: {
+      Type element{};
+      if (expected && expected->kind == TypeKind::set && expected->ref >= 0) element = {TypeKind::enumeration, expected->ref};
+      Expr out = make(Op::set_of, {}, e);
+      for (std::size_t i = 0; i + 1 < e.args.size(); i += 2) {
+        auto item = expr(e.args[i], scope, element.kind == TypeKind::enumeration ? &element : nullptr);
+        auto cond = condition(e.args[i + 1], scope);
+        if (!item || !cond) return std::nullopt;
+        if (item->type.kind != TypeKind::enumeration) {
+          diagnostics_.error(e.args[i].span, "`set of (...)` holds values of a list declared with `enum`");
+          return std::nullopt;
+        }
+        if (element.kind == TypeKind::unknown) element = item->type;
+        if (!same_type(element, item->type)) {
+          diagnostics_.error(e.args[i].span, fmt::format("expected {} here, but this is {}", type_name(program_, element),
+                                                         type_name(program_, item->type)));
+          return std::nullopt;
+        }
+        out.args.push_back(std::move(*item));
+        out.args.push_back(std::move(*cond));
+      }
+      out.type = {TypeKind::set, element.ref};
       return out;
     }
     case K::if_: {

@@ -23,6 +23,7 @@ struct Scope {
   };
   std::vector<Local> locals;       // `given` names of the decision being checked
   std::vector<int> event_scopes;   // event types of the enclosing `where`s, innermost last
+  std::vector<std::string> event_aliases;  // their `as` names (or empty), in step
   int record_scope = -1;           // `required when` conditions: the record's fields
   bool constant_only = false;      // settings: no decisions, no case history
   std::set<int>* decisions_read = nullptr;

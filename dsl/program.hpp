@@ -104,6 +104,7 @@ enum class Op : std::uint8_t {
   at_least_of,     // at least a of args
   extreme,         // earlier (or, latest, later) of args
   if_,
+  set_of,          // the values args[2i] whose conditions args[2i+1] are yes
 };
 
 enum class WindowKind : std::uint8_t { last, since, after, before, until };

@@ -360,6 +360,18 @@ Value Evaluator::eval(const Expr& e) {
       }
       return best;
     }
+    case Op::set_of: {
+      std::uint64_t mask = 0;
+      for (std::size_t i = 0; i + 1 < e.args.size(); i += 2) {
+        Value cond = eval(e.args[i + 1]);
+        if (cond.is_unknown()) return cond;  // cannot tell whether it belongs
+        if (!cond.b) continue;
+        Value item = eval(e.args[i]);
+        if (item.is_unknown()) return item;
+        mask |= std::uint64_t{1} << item.small;
+      }
+      return Value::of_enum_set(mask);
+    }
     case Op::if_: {
       Value c = eval(e.args[0]);
       if (c.is_unknown()) return c;

@@ -146,9 +146,10 @@ ast::Expr Transformer::duration(P::DurationContext& ctx) {
 
 std::shared_ptr<ast::Source> Transformer::source(P::SourceContext& ctx) {
   auto out = std::make_shared<ast::Source>();
-  ast::Named n = named(ctx.name());
+  ast::Named n = named(ctx.name(0));
   out->name = n.name;
   out->name_span = n.span;
+  if (ctx.alias) out->alias = ctx.alias->getText();
   if (ctx.expr()) out->where = std::make_unique<ast::Expr>(expr(*ctx.expr()));
   for (auto* w : ctx.window()) {
     ast::Window window;
@@ -240,6 +241,21 @@ ast::Expr Transformer::primary(P::PrimaryContext& ctx) {
     return e;
   }
   if (dynamic_cast<P::TodayPrimaryContext*>(&ctx)) return node(ast::ExprKind::today, start, end);
+  if (auto* q = dynamic_cast<P::SetOfContext*>(&ctx)) {
+    ast::Expr e = node(ast::ExprKind::set_of, start, end);
+    for (auto* item : q->setItem()) {
+      e.args.push_back(expr(*item->expr(0)));
+      if (item->expr().size() > 1) {
+        e.args.push_back(expr(*item->expr(1)));
+      } else {
+        ast::Expr always = node(ast::ExprKind::literal, span(item), end_span(item));
+        always.literal_kind = ast::LiteralKind::yes;
+        always.text = "yes";
+        e.args.push_back(std::move(always));
+      }
+    }
+    return e;
+  }
   auto* n = dynamic_cast<P::NamePrimaryContext*>(&ctx);
   ast::Expr e = node(ast::ExprKind::name, start, end);
   e.text = n ? n->getText() : ctx.getText();

@@ -133,6 +133,7 @@ std::string show(const ast::Expr& e) {
     }
     case K::extreme: return std::string(e.latest ? "(later" : "(earlier") + show_all(e.args) + ")";
     case K::if_: return "(if" + show_all(e.args) + ")";
+    case K::set_of: return "(set-of" + show_all(e.args) + ")";
   }
   return "?";
 }
@@ -449,6 +450,13 @@ TEST_CASE("parse: tasks, alerts, workflows, checkpoints and measures are recogni
 }
 
 // ================================================================ expressions
+
+TEST_CASE("parse: set of (...) with conditions, and `as` names", "[parse][expr]") {
+  CHECK(shape("set of (a when x, b)") == "(set-of a x b yes)");
+  auto q = parse_expr("count of visit as v where no visit where worker = v.worker before v");
+  REQUIRE(q.expr().source);
+  CHECK(q.expr().source->alias == "v");
+}
 
 TEST_CASE("parse: literals", "[parse][expr]") {
   CHECK(shape("yes") == "yes");
