@@ -1,6 +1,11 @@
-// The reader walks each line once with simdjson's on-demand API, writing
-// values straight into the case base: no DOM, no per-field strings. Names are
-// looked up in small hash tables built from the Program once per file.
+// Two readers share the work. Nearly every line of a real file is plain
+// printable ASCII without escapes; those are read by a small hand-written
+// parser that knows the schema (a field name is matched against the one
+// expected next, values go into a scratch array, nothing touches the case base
+// until the whole line has parsed). Anything it is not sure of, it hands back
+// untouched, and the general reader walks the line with simdjson's on-demand
+// API: every message, and every line with escapes, UTF-8, tabs, unknown fields
+// or odd layouts, comes from the general reader, so both give the same result.
 #include "engine/event_reader.hpp"
 
 #include <fmt/format.h>
@@ -9,6 +14,9 @@
 #include <algorithm>
 #include <cstring>
 #include <deque>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "dsl/diagnostics.hpp"
 #include "engine/event_schema.hpp"
@@ -42,6 +50,192 @@ std::string found(od::value& value) {
   }
 }
 
+
+// ---------------------------------------------------------------- fast path
+// The fast reader sees only clean lines: printable ASCII (0x20-0x7F) without
+// backslashes, trimmed, with at least SIMDJSON_PADDING readable bytes after
+// them, the first of which is not a space (so a space run always stops). A
+// JSON string in a clean line ends at the next quote and holds its own bytes.
+
+inline const char* skip_spaces(const char* p) {
+  while (*p == ' ') ++p;
+  return p;
+}
+
+// The closing quote of a string whose bytes start at `p`, or null when there
+// is none before `end`.
+inline const char* find_quote(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  for (;; p += 16) {
+    const auto mask = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), quote)));
+    if (mask != 0) {
+      const char* q = p + __builtin_ctz(mask);
+      return q < end ? q : nullptr;
+    }
+    if (p + 16 >= end) return nullptr;
+  }
+#else
+  return static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(end - p)));
+#endif
+}
+
+// Whether n bytes at a and b are equal; both have 32 readable bytes.
+inline bool same_bytes(const char* a, const char* b, std::size_t n) {
+#if defined(__SSE2__)
+  if (n <= 32) {
+    const auto load = [](const char* x) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(x)); };
+    auto equal = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(load(a), load(b))));
+    equal |= static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(load(a + 16), load(b + 16)))) << 16;
+    const std::uint32_t wanted = n == 32 ? ~std::uint32_t(0) : (std::uint32_t(1) << n) - 1;
+    return (equal & wanted) == wanted;
+  }
+#endif
+  return std::memcmp(a, b, n) == 0;
+}
+
+// The names of a record's fields or an enum's values, for matching names
+// read straight from a line.
+class FastNames {
+ public:
+  FastNames(const NameTable& table) : table_(&table) {
+    for (std::string_view name : table.names()) {
+      offsets_.push_back(blob_.size());
+      sizes_.push_back(name.size());
+      blob_.append(name);
+      blob_.append(32, '\0');
+    }
+  }
+  // The index of the name in n bytes at p (32 readable bytes), or -1. `hint`
+  // is tried first: exporters write fields in declaration order.
+  int find(const char* p, std::size_t n, int hint = 0) const {
+    const std::size_t count = sizes_.size();
+    if (static_cast<std::size_t>(hint) < count && sizes_[hint] == n && same_bytes(p, blob_.data() + offsets_[hint], n)) {
+      return hint;
+    }
+    if (count > 24) return table_->find(std::string_view(p, n));
+    for (std::size_t i = 0; i < count; ++i) {
+      if (sizes_[i] == n && same_bytes(p, blob_.data() + offsets_[i], n)) return static_cast<int>(i);
+    }
+    return -1;
+  }
+
+ private:
+  const NameTable* table_;
+  std::string blob_;  // each name, then 32 zero bytes
+  std::vector<std::size_t> offsets_, sizes_;
+};
+
+// The envelope field named by n bytes at p, or -1.
+inline int envelope_key(const char* p, std::size_t n) {
+  switch (n) {
+    case 2: return p[0] == 'i' && p[1] == 'd' ? kId : -1;
+    case 4:
+      if (std::memcmp(p, "case", 4) == 0) return kCase;
+      if (std::memcmp(p, "type", 4) == 0) return kType;
+      if (std::memcmp(p, "date", 4) == 0) return kDate;
+      return -1;
+    case 6: return std::memcmp(p, "amends", 6) == 0 ? kAmends : -1;
+    case 8: return std::memcmp(p, "recorded", 8) == 0 ? kRecorded : -1;
+    default: return -1;
+  }
+}
+
+inline bool is_digit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
+
+// A JSON number whose value a double holds exactly after one correctly
+// rounded operation (at most 2^53 - 1 in its digits, a power of ten up to
+// 22): simdjson computes these the same way, so the double is the same bits.
+// False for anything else (including numbers that are fine JSON).
+bool fast_number(const char*& p, double& out) {
+  static constexpr double kPowers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  const bool negative = *p == '-';
+  if (negative) ++p;
+  std::uint64_t digits = 0;
+  int count = 0, exponent = 0;
+  if (*p == '0') {
+    ++p;
+    if (is_digit(*p)) return false;
+  } else if (is_digit(*p)) {
+    for (; is_digit(*p); ++p) {
+      if (++count > 18) return false;
+      digits = digits * 10 + static_cast<std::uint64_t>(*p - '0');
+    }
+  } else {
+    return false;
+  }
+  if (*p == '.') {
+    ++p;
+    if (!is_digit(*p)) return false;
+    for (; is_digit(*p); ++p) {
+      if (++count > 18) return false;
+      digits = digits * 10 + static_cast<std::uint64_t>(*p - '0');
+      --exponent;
+    }
+  }
+  if (*p == 'e' || *p == 'E') {
+    ++p;
+    const bool minus = *p == '-';
+    if (*p == '-' || *p == '+') ++p;
+    if (!is_digit(*p)) return false;
+    int e = 0;
+    for (; is_digit(*p); ++p) {
+      if (e < 10000) e = e * 10 + (*p - '0');
+    }
+    exponent += minus ? -e : e;
+  }
+  if (digits > 9007199254740991ull || exponent < -22 || exponent > 22) return false;
+  double value = static_cast<double>(digits);
+  value = exponent < 0 ? value / kPowers[-exponent] : value * kPowers[exponent];
+  out = negative ? -value : value;
+  return true;
+}
+
+// Reads `word` (true, false, null) at p.
+inline bool literal(const char*& p, std::string_view word) {
+  if (std::memcmp(p, word.data(), word.size()) != 0) return false;
+  p += word.size();
+  return true;
+}
+
+// The end of the line that starts at `pos` (its newline, or `size`), and
+// whether the line is clean: printable ASCII without backslashes, ending in a
+// newline (a CR just before it is fine: trimming takes it off).
+std::size_t line_end(const char* data, std::size_t pos, std::size_t size, bool& clean) {
+  std::size_t i = pos;
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(0x20), backslash = _mm_set1_epi8('\\');
+  for (; i + 16 <= size; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+    // Signed compare: bytes 0x80-0xFF are negative, so below a space too.
+    const auto mask = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, backslash))));
+    if (mask != 0) {
+      i += __builtin_ctz(mask);
+      break;
+    }
+  }
+#endif
+  for (; i < size; ++i) {
+    const auto c = static_cast<unsigned char>(data[i]);
+    if (c < 0x20 || c >= 0x80 || c == '\\') break;
+  }
+  if (i < size && data[i] == '\n') {
+    clean = true;
+    return i;
+  }
+  if (i + 1 < size && data[i] == '\r' && data[i + 1] == '\n') {
+    clean = true;
+    return i + 1;
+  }
+  clean = false;
+  if (i >= size) return size;
+  const void* newline = std::memchr(data + i, '\n', size - i);
+  return newline ? static_cast<std::size_t>(static_cast<const char*>(newline) - data) : size;
+}
+
 // One line at a time; the first problem of a line is reported and ends it.
 class LineReader {
  public:
@@ -49,7 +243,17 @@ class LineReader {
              std::vector<EventError>& errors)
       : schema_(schema), base_(base), options_(options), file_(file), errors_(errors) {
     path_.reserve(8);
+    event_names_.emplace(schema.event_types);
+    for (const NameTable& table : schema.fields) field_names_.emplace_back(table);
+    for (const NameTable& table : schema.values) value_names_.emplace_back(table);
+    scratch_.reserve(256);
+    ops_.reserve(64);
   }
+
+  // The fast reader's verdict on a clean line (see above).
+  enum class Fast { read, refused, general };
+  // `general`: the line is left as it was, for the general reader (`read`).
+  Fast read_fast(const char* line, std::size_t length, std::uint32_t line_no);
 
   bool read(od::parser& parser, const char* line, std::size_t length, std::size_t capacity,
             std::uint32_t line_no);
@@ -104,6 +308,28 @@ class LineReader {
   bool read_string(od::value& value, std::string_view& text, bool& present);
   bool check_required(int record, const Value* values, int depth);
   bool add_event(const Head& head, Value* values, std::string_view line);
+
+  // ---- the fast reader: parses into scratch_, then commits in the general
+  // reader's order (texts interned in document order, nested records checked
+  // where they end, the id last).
+  std::optional<FastNames> event_names_;
+  std::vector<FastNames> field_names_;  // by record id
+  std::vector<FastNames> value_names_;  // by enum id
+  const char* end_ = nullptr;           // of the line
+  std::vector<Value> scratch_;          // the line's values; records and maps hold offsets in `big`
+  struct FastOp {
+    enum Kind : std::uint8_t { kCase, kAmends, kText, kSetBegin, kSetText, kSetEnd, kCheck } kind;
+    std::uint32_t slot = 0;  // in scratch_
+    std::int32_t record = -1;
+    std::string_view text;
+  };
+  std::vector<FastOp> ops_;
+  bool fast_string(const char*& p, std::string_view& text);
+  bool fast_head(int which, const char*& p, Head& head);
+  bool fast_fields(const char*& p, int record, std::size_t at, int depth);
+  bool fast_value(const char*& p, const Type& type, std::size_t slot, int depth);
+  bool fast_set(const char*& p, const Type& type, std::size_t slot);
+  bool fast_map(const char*& p, const Type& type, std::size_t slot);
 
   // Events go to their cases' lists at the end of the file, each list grown
   // once: runs of consecutive events of one case, in input order.
@@ -513,6 +739,327 @@ bool LineReader::add_event(const Head& head, Value* values, std::string_view lin
   return true;
 }
 
+// ---------------------------------------------------------------- fast reader
+
+bool LineReader::fast_string(const char*& p, std::string_view& text) {
+  if (*p != '"') return false;
+  const char* start = p + 1;
+  const char* quote = find_quote(start, end_);
+  if (quote == nullptr) return false;
+  text = std::string_view(start, static_cast<std::size_t>(quote - start));
+  p = quote + 1;
+  return true;
+}
+
+LineReader::Fast LineReader::read_fast(const char* line, std::size_t length, std::uint32_t line_no) {
+  const char* p = line;
+  end_ = line + length;
+  scratch_.clear();
+  ops_.clear();
+  Head head;
+  if (*p != '{') return Fast::general;
+  p = skip_spaces(p + 1);
+  if (*p != '}') {
+    std::uint64_t seen = 0;
+    int hint = 0;
+    for (;;) {
+      if (*p != '"') return Fast::general;
+      const char* key = p + 1;
+      const char* quote = find_quote(key, end_);
+      if (quote == nullptr) return Fast::general;
+      const auto size = static_cast<std::size_t>(quote - key);
+      p = skip_spaces(quote + 1);
+      if (*p != ':') return Fast::general;
+      p = skip_spaces(p + 1);
+      const int envelope = envelope_key(key, size);
+      if (envelope >= 0) {
+        if (!fast_head(envelope, p, head)) return Fast::general;
+      } else {
+        // A body field before `type` (or of an event without one) is the
+        // general reader's business.
+        if (head.type < 0) return Fast::general;
+        const int record = schema_.program.events[head.type].record;
+        const int index = field_names_[record].find(key, size, hint);
+        if (index < 0 || (seen >> index & 1)) return Fast::general;
+        seen |= std::uint64_t(1) << index;
+        hint = index + 1;
+        if (!fast_value(p, schema_.program.records[record].fields[index].type, index, 0)) return Fast::general;
+      }
+      p = skip_spaces(p);
+      if (*p == ',') {
+        p = skip_spaces(p + 1);
+        continue;
+      }
+      if (*p == '}') break;
+      return Fast::general;
+    }
+  }
+  if (p + 1 != end_) return Fast::general;
+  constexpr unsigned kRequired = 1u << kId | 1u << kCase | 1u << kType | 1u << kDate;
+  if ((head.seen & kRequired) != kRequired) return Fast::general;
+
+  // The line is well-formed and every value has its type: commit.
+  line_ = line_no;
+  const int record = schema_.program.events[head.type].record;
+  Value* values = base_.allocate_values(scratch_.size());
+  if (!scratch_.empty()) std::memcpy(static_cast<void*>(values), scratch_.data(), scratch_.size() * sizeof(Value));
+  for (std::size_t i = 0; i < scratch_.size(); ++i) {
+    if (values[i].kind == ValueKind::record || values[i].kind == ValueKind::map) {
+      values[i].items = values + scratch_[i].big;
+    }
+  }
+  for (const FastOp& op : ops_) {
+    switch (op.kind) {
+      case FastOp::kCase:
+        if (op.text != last_case_ || last_case_id_ == 0) {
+          last_case_.assign(op.text);
+          last_case_id_ = base_.strings.intern(op.text);
+        }
+        head.case_id = last_case_id_;
+        break;
+      case FastOp::kAmends: head.amends = base_.strings.intern(op.text); break;
+      case FastOp::kText: values[op.slot] = Value::of_text(base_.strings.intern(op.text)); break;
+      case FastOp::kSetBegin: texts_.clear(); break;
+      case FastOp::kSetText: texts_.push_back(base_.strings.intern(op.text)); break;
+      case FastOp::kSetEnd:
+        std::sort(texts_.begin(), texts_.end());
+        texts_.erase(std::unique(texts_.begin(), texts_.end()), texts_.end());
+        values[op.slot] = Value::unknown();
+        values[op.slot].kind = ValueKind::text_set;
+        values[op.slot].texts = base_.add_text_set(texts_);
+        break;
+      case FastOp::kCheck:
+        // A required field missing: the general reader says which, the same
+        // way (what was interned so far, it interns again to no effect).
+        if (schema_.first_missing(op.record, values + op.slot, base_.strings) >= 0) return Fast::general;
+        break;
+    }
+  }
+  if (schema_.first_missing(record, values, base_.strings) >= 0) return Fast::general;
+  return add_event(head, values, std::string_view(line, length)) ? Fast::read : Fast::refused;
+}
+
+bool LineReader::fast_head(int which, const char*& p, Head& head) {
+  if (head.seen & (1u << which)) return false;
+  if (*p == 'n') return (which == kRecorded || which == kAmends) && literal(p, "null");
+  std::string_view text;
+  if (!fast_string(p, text)) return false;
+  head.seen |= 1u << which;
+  switch (which) {
+    case kId:
+      if (text.empty()) return false;
+      head.id = text;
+      base_.strings.prefetch(text);
+      return true;
+    case kCase:
+      if (text.empty()) return false;
+      ops_.push_back({FastOp::kCase, 0, -1, text});
+      return true;
+    case kAmends:
+      if (text.empty()) return false;
+      ops_.push_back({FastOp::kAmends, 0, -1, text});
+      return true;
+    case kType: {
+      head.type = event_names_->find(text.data(), text.size());
+      if (head.type < 0) return false;
+      const std::size_t count = schema_.program.records[schema_.program.events[head.type].record].fields.size();
+      if (count > 64) return false;
+      scratch_.resize(count);
+      return true;
+    }
+    case kDate: {
+      std::optional<Date> date = parse_date(text);
+      if (!date) return false;
+      head.has_date = true, head.date = *date;
+      return true;
+    }
+    default: {
+      std::optional<Timestamp> at = parse_timestamp(text);
+      if (!at) return false;
+      head.has_recorded = true, head.recorded = *at;
+      return true;
+    }
+  }
+}
+
+// A nested record's fields, at scratch_[at...]; p is on its `{`.
+bool LineReader::fast_fields(const char*& p, int record, std::size_t at, int depth) {
+  const std::vector<FieldDef>& fields = schema_.program.records[record].fields;
+  p = skip_spaces(p + 1);
+  if (*p != '}') {
+    std::uint64_t seen = 0;
+    int hint = 0;
+    for (;;) {
+      if (*p != '"') return false;
+      const char* key = p + 1;
+      const char* quote = find_quote(key, end_);
+      if (quote == nullptr) return false;
+      const auto size = static_cast<std::size_t>(quote - key);
+      p = skip_spaces(quote + 1);
+      if (*p != ':') return false;
+      p = skip_spaces(p + 1);
+      const int index = field_names_[record].find(key, size, hint);
+      if (index < 0 || (seen >> index & 1)) return false;
+      seen |= std::uint64_t(1) << index;
+      hint = index + 1;
+      if (!fast_value(p, fields[index].type, at + index, depth)) return false;
+      p = skip_spaces(p);
+      if (*p == ',') {
+        p = skip_spaces(p + 1);
+        continue;
+      }
+      if (*p == '}') break;
+      return false;
+    }
+  }
+  ++p;
+  ops_.push_back({FastOp::kCheck, static_cast<std::uint32_t>(at), record, {}});
+  return true;
+}
+
+bool LineReader::fast_value(const char*& p, const Type& type, std::size_t slot, int depth) {
+  if (*p == 'n') return literal(p, "null");  // unknown, as scratch_ starts
+  switch (type.kind) {
+    case TypeKind::boolean:
+      if (literal(p, "true")) {
+        scratch_[slot] = Value::of_bool(true);
+      } else if (literal(p, "false")) {
+        scratch_[slot] = Value::of_bool(false);
+      } else {
+        return false;
+      }
+      return true;
+    case TypeKind::number:
+    case TypeKind::money: {
+      double number = 0;
+      if (!fast_number(p, number)) return false;
+      scratch_[slot] = Value::of_number(number);
+      return true;
+    }
+    case TypeKind::text:
+    case TypeKind::date:
+    case TypeKind::timestamp:
+    case TypeKind::enumeration: {
+      std::string_view text;
+      if (!fast_string(p, text)) return false;
+      if (type.kind == TypeKind::text) {
+        ops_.push_back({FastOp::kText, static_cast<std::uint32_t>(slot), -1, text});
+      } else if (type.kind == TypeKind::date) {
+        std::optional<Date> date = parse_date(text);
+        if (!date) return false;
+        scratch_[slot] = Value::of_date(*date);
+      } else if (type.kind == TypeKind::timestamp) {
+        std::optional<Timestamp> at = parse_timestamp(text);
+        if (!at) return false;
+        scratch_[slot] = Value::of_timestamp(*at);
+      } else {
+        const int index = value_names_[type.ref].find(text.data(), text.size());
+        if (index < 0) return false;
+        scratch_[slot] = Value::of_enum(index);
+      }
+      return true;
+    }
+    case TypeKind::set: return fast_set(p, type, slot);
+    case TypeKind::map: return fast_map(p, type, slot);
+    case TypeKind::record: {
+      if (*p != '{' || depth >= 16) return false;
+      const std::size_t count = schema_.program.records[type.ref].fields.size();
+      if (count > 64) return false;
+      const std::size_t at = scratch_.size();
+      scratch_.resize(at + count);
+      scratch_[slot].kind = ValueKind::record;
+      scratch_[slot].big = static_cast<std::int64_t>(at);
+      return fast_fields(p, type.ref, at, depth + 1);
+    }
+    default: return false;
+  }
+}
+
+// A set of enum values is a bit mask; a set of texts, sorted unique ids
+// (made at commit, when the texts are interned).
+bool LineReader::fast_set(const char*& p, const Type& type, std::size_t slot) {
+  if (*p != '[') return false;
+  if (type.ref >= 0 && schema_.program.enums[type.ref].values.size() > 64) return false;
+  if (type.ref < 0) ops_.push_back({FastOp::kSetBegin, static_cast<std::uint32_t>(slot), -1, {}});
+  std::uint64_t mask = 0;
+  p = skip_spaces(p + 1);
+  if (*p != ']') {
+    for (;;) {
+      std::string_view text;
+      if (!fast_string(p, text)) return false;
+      if (type.ref >= 0) {
+        const int index = value_names_[type.ref].find(text.data(), text.size());
+        if (index < 0) return false;
+        mask |= std::uint64_t(1) << index;
+      } else {
+        ops_.push_back({FastOp::kSetText, static_cast<std::uint32_t>(slot), -1, text});
+      }
+      p = skip_spaces(p);
+      if (*p == ',') {
+        p = skip_spaces(p + 1);
+        continue;
+      }
+      if (*p == ']') break;
+      return false;
+    }
+  }
+  ++p;
+  if (type.ref >= 0) {
+    scratch_[slot] = Value::of_enum_set(mask);
+  } else {
+    ops_.push_back({FastOp::kSetEnd, static_cast<std::uint32_t>(slot), -1, {}});
+  }
+  return true;
+}
+
+// A map: an object keyed by the key enum's values, each an enum value.
+bool LineReader::fast_map(const char*& p, const Type& type, std::size_t slot) {
+  if (*p != '{' || type.ref2 < 0) return false;
+  const FastNames& keys = value_names_[type.ref];
+  const std::size_t count = schema_.program.enums[type.ref].values.size();
+  if (count > 64) return false;
+  const std::size_t at = scratch_.size();
+  scratch_.resize(at + count);
+  scratch_[slot].kind = ValueKind::map;
+  scratch_[slot].big = static_cast<std::int64_t>(at);
+  p = skip_spaces(p + 1);
+  if (*p != '}') {
+    std::uint64_t seen = 0;
+    int hint = 0;
+    for (;;) {
+      if (*p != '"') return false;
+      const char* key = p + 1;
+      const char* quote = find_quote(key, end_);
+      if (quote == nullptr) return false;
+      const int index = keys.find(key, static_cast<std::size_t>(quote - key), hint);
+      if (index < 0 || (seen >> index & 1)) return false;
+      seen |= std::uint64_t(1) << index;
+      hint = index + 1;
+      p = skip_spaces(quote + 1);
+      if (*p != ':') return false;
+      p = skip_spaces(p + 1);
+      if (*p == 'n') {
+        if (!literal(p, "null")) return false;
+      } else {
+        std::string_view text;
+        if (!fast_string(p, text)) return false;
+        const int value = value_names_[type.ref2].find(text.data(), text.size());
+        if (value < 0) return false;
+        scratch_[at + index] = Value::of_enum(value);
+      }
+      p = skip_spaces(p);
+      if (*p == ',') {
+        p = skip_spaces(p + 1);
+        continue;
+      }
+      if (*p == '}') break;
+      return false;
+    }
+  }
+  ++p;
+  return true;
+}
+
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
 }  // namespace
@@ -521,10 +1068,11 @@ bool read_events(const Program& program, std::string_view file_name, std::string
                  CaseBase& base, std::vector<EventError>& errors, ReadOptions options) {
   const EventSchema schema(program);
   base.begin_file(file_name);
-  // simdjson reads up to SIMDJSON_PADDING bytes past a document (whatever they
-  // hold). Lines with that much of the file after them are parsed in place;
-  // only the last few are copied into a padded buffer. Copying a whole large
-  // file (and faulting in its pages) would cost more than parsing it.
+  // simdjson (and the fast reader) read up to SIMDJSON_PADDING bytes past a
+  // line (whatever they hold). Lines with that much of the file after them
+  // are parsed in place; only the last few are copied into a padded buffer.
+  // Copying a whole large file (and faulting in its pages) would cost more
+  // than parsing it.
   const char* data = jsonl.data();
   const std::size_t size = jsonl.size();
   std::string tail;
@@ -534,8 +1082,8 @@ bool read_events(const Program& program, std::string_view file_name, std::string
   const std::size_t first_event = base.event_count();
   std::size_t pos = size >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;  // UTF-8 BOM
   for (std::uint32_t line_no = 1; pos < size; ++line_no) {
-    const void* newline = std::memchr(data + pos, '\n', size - pos);
-    const std::size_t end = newline ? static_cast<const char*>(newline) - data : size;
+    bool clean = false;
+    const std::size_t end = line_end(data, pos, size, clean);
     std::size_t first = pos, last = end;
     while (first < last && is_space(data[first])) ++first;
     while (last > first && is_space(data[last - 1])) --last;
@@ -545,10 +1093,20 @@ bool read_events(const Program& program, std::string_view file_name, std::string
     const std::size_t length = last - first;
     const char* line = data + first;
     std::size_t capacity = size - first;
-    if (capacity < length + simdjson::SIMDJSON_PADDING) {
+    if (end == size || capacity < length + simdjson::SIMDJSON_PADDING) {
+      // A newline after the copy stops the fast reader's scans.
       tail.assign(line, length);
+      tail.push_back('\n');
       tail.resize(length + simdjson::SIMDJSON_PADDING, ' ');
       line = tail.data(), capacity = tail.size();
+    }
+    if (clean && options.fast_path) {
+      const LineReader::Fast verdict = reader.read_fast(line, length, line_no);
+      if (verdict == LineReader::Fast::read) continue;
+      if (verdict == LineReader::Fast::refused) {
+        ok = false;
+        continue;
+      }
     }
     if (!reader.read(parser, line, length, capacity, line_no)) ok = false;
   }
