@@ -61,6 +61,9 @@ int run_explain(const ExplainRequest& request, const Output& out) {
       text += fmt::format("  Law: {}\n", def.cites);
       text += fmt::format("  Rule: {} version {} (hash {}), {} line {}\n", pack.name, pack.version, pack.hash.substr(0, 12),
                           def.span.file->path, def.span.line);
+      if (def.replaces_pack >= 0)
+        text += fmt::format("  This is the council's rule, used instead of the one in {}\n",
+                            program.packs[static_cast<std::size_t>(def.replaces_pack)].name);
       std::string missing;
       for (std::size_t g = 0; g < def.givens.size(); ++g)
         if (t.givens[g].is_unknown() && def.givens[g].value.type.kind == TypeKind::event)
@@ -105,6 +108,23 @@ int run_explain(const ExplainRequest& request, const Output& out) {
                               describe(program, base.strings, s.type, evaluator.settings()[static_cast<std::size_t>(def.settings_used[i])]));
         }
         text += "\n";
+      }
+    }
+    if (!request.decision) {
+      std::vector<OpenTask> tasks;
+      std::vector<RaisedAlert> alerts;
+      evaluator.prompts(tasks, alerts);
+      text += tasks.empty() ? "\nNo task is open.\n" : "\nTasks open:\n";
+      for (const OpenTask& t : tasks) {
+        const TaskDef& def = program.tasks[static_cast<std::size_t>(t.task)];
+        text += fmt::format("  {} — {}\n    team {}, due {}; {}\n", def.name, def.title, def.team,
+                            describe(program, base.strings, {TypeKind::date}, t.due), def.cites);
+        if (t.about.kind == ValueKind::event) text += fmt::format("    about {}\n", describe_event(program, base, t.about.event));
+      }
+      text += alerts.empty() ? "No alert is raised.\n" : "Alerts raised:\n";
+      for (const RaisedAlert& a : alerts) {
+        const AlertDef& def = program.alerts[static_cast<std::size_t>(a.alert)];
+        text += fmt::format("  {} ({}, to {}): {}; {}\n", def.name, def.severity, def.recipient, a.message, def.cites);
       }
     }
   } catch (const EvaluationError& error) {
