@@ -16,6 +16,10 @@ struct LoadOptions {
   // Look for packs named by `uses`/`extends` under the rules root (the nearest
   // enclosing folder called `rules`).
   bool find_dependencies = true;
+  // When set: filled with the `in force from` dates of every version of the
+  // packs that have more than one, sorted, so that `check` and `test` can go
+  // over each combination of versions in force.
+  std::vector<Date>* version_dates = nullptr;
 };
 
 // Loads every pack in `paths` (files or folders, searched recursively). Returns

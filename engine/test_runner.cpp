@@ -56,10 +56,12 @@ bool same(const Value& actual, const DataValue& expected, const Type& type, Case
 
 }  // namespace
 
-std::vector<TestOutcome> run_tests(const Program& program, const std::string& name_filter) {
+std::vector<TestOutcome> run_tests(const Program& program, const std::string& name_filter,
+                                   const std::function<bool(const TestDef&)>& include) {
   std::vector<TestOutcome> outcomes;
   for (const TestDef& test : program.tests) {
     if (!name_filter.empty() && test.name.find(name_filter) == std::string::npos) continue;
+    if (include && !include(test)) continue;
     TestOutcome outcome;
     outcome.test = &test;
     CaseBase base;

@@ -1,1 +1,1 @@
-eval --rules rules/national --cases tests/golden/eval/bad_events.jsonl --as-of 2025-05-01
+eval --rules tests/golden/rules/national --cases tests/golden/eval/bad_events.jsonl --as-of 2025-05-01

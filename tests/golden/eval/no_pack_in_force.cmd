@@ -1,1 +1,1 @@
-eval --rules rules/national --cases tests/golden/eval/cases.jsonl --as-of 2015-03-31
+eval --rules tests/golden/rules/national --cases tests/golden/eval/cases.jsonl --as-of 2015-03-31

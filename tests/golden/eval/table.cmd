@@ -1,1 +1,1 @@
-eval --rules rules/national --cases tests/golden/eval/cases.jsonl --as-of 2025-05-01 --format table
+eval --rules tests/golden/rules/national --cases tests/golden/eval/cases.jsonl --as-of 2025-05-01 --format table
