@@ -152,7 +152,9 @@ std::optional<Expr> Checker::name_expr(const ast::Expr& e, Scope& scope, const T
       diagnostics_.error(e.span, fmt::format("`{}` is a decision; a setting's value cannot depend on a case", name));
       return std::nullopt;
     }
-    if (!visible(scope.pack, d.pack)) not_visible(e.span, fmt::format("the decision `{}`", name), d.pack, scope.pack);
+    // A council's replacement stands where the national rule stood: who could read that reads this.
+    if (!visible(scope.pack, d.pack) && !(d.replaces_pack >= 0 && visible(scope.pack, d.replaces_pack)))
+      not_visible(e.span, fmt::format("the decision `{}`", name), d.pack, scope.pack);
     if (scope.decisions_read) scope.decisions_read->insert(it->second);
     Expr out = make(Op::decision, d.type, e);
     out.a = it->second;
@@ -160,7 +162,8 @@ std::optional<Expr> Checker::name_expr(const ast::Expr& e, Scope& scope, const T
   }
   if (auto it = program_.setting_by_name.find(name); it != program_.setting_by_name.end()) {
     const SettingDef& s = program_.settings[static_cast<std::size_t>(it->second)];
-    if (!visible(scope.pack, s.pack)) not_visible(e.span, fmt::format("the setting `{}`", name), s.pack, scope.pack);
+    if (!visible(scope.pack, s.pack) && !(s.replaces_pack >= 0 && visible(scope.pack, s.replaces_pack)))
+      not_visible(e.span, fmt::format("the setting `{}`", name), s.pack, scope.pack);
     if (scope.settings_read) scope.settings_read->insert(it->second);
     Expr out = make(Op::setting, s.type, e);
     out.a = it->second;

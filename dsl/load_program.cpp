@@ -89,17 +89,6 @@ std::unique_ptr<Program> load_program(const std::vector<std::string>& paths, con
     seen.insert(fs::absolute(f).lexically_normal().string());
   }
   std::size_t given_count = parsed.size();
-  if (options.version_dates) {
-    std::map<std::string, std::vector<Date>> versions;
-    for (const auto& p : parsed)
-      if (p->file && !p->file->is_tests)
-        if (auto from = parse_date(p->file->pack.in_force_from)) versions[p->file->pack.name.name].push_back(*from);
-    std::set<Date> dates;
-    for (const auto& [name, froms] : versions)
-      if (froms.size() > 1) dates.insert(froms.begin(), froms.end());
-    options.version_dates->assign(dates.begin(), dates.end());
-  }
-
   // Packs named by uses/extends but not given: look under the rules root.
   auto names_needed = [&]() {
     std::set<std::string> have, need;
@@ -135,6 +124,17 @@ std::unique_ptr<Program> load_program(const std::vector<std::string>& paths, con
       }
     }
   }
+  if (options.version_dates) {
+    std::map<std::string, std::vector<Date>> versions;
+    for (const auto& p : parsed)
+      if (p->file && !p->file->is_tests)
+        if (auto from = parse_date(p->file->pack.in_force_from)) versions[p->file->pack.name.name].push_back(*from);
+    std::set<Date> dates;
+    for (const auto& [name, froms] : versions)
+      if (froms.size() > 1) dates.insert(froms.begin(), froms.end());
+    options.version_dates->assign(dates.begin(), dates.end());
+  }
+
   return build_program(std::move(parsed), given_count, options, diagnostics);
 }
 

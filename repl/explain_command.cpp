@@ -69,7 +69,8 @@ int run_explain(const ExplainRequest& request, const Output& out) {
         if (t.givens[g].is_unknown() && def.givens[g].value.type.kind == TypeKind::event)
           missing += fmt::format("{}`{}`", missing.empty() ? "" : " and ",
                                  span_text(def.givens[g].value.span, def.givens[g].value.end_span));
-      if (t.value.is_unknown() && !missing.empty())
+      bool decided_by_a_condition = t.applied >= 0 && def.cases[static_cast<std::size_t>(t.applied)].condition.has_value();
+      if (t.value.is_unknown() && !missing.empty() && !decided_by_a_condition)
         text += fmt::format("  Why: it cannot be decided: nothing in the case history matches {}\n", missing);
       else if (!t.explanation.empty())
         text += fmt::format("  Why: {}\n", t.explanation);
