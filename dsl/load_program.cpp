@@ -110,6 +110,12 @@ std::unique_ptr<Program> load_program(const std::vector<std::string>& paths, con
     std::vector<std::unique_ptr<Parsed>> library;
     std::vector<std::string> candidates;
     collect(rules_root(paths.front()), candidates);
+    // Shown in messages and traces: relative to where the command runs, when inside it.
+    for (std::string& c : candidates) {
+      std::error_code ec;
+      fs::path shown = fs::proximate(c, ec);
+      if (!ec && !shown.empty() && shown.native().rfind("..", 0) != 0) c = shown.string();
+    }
     std::sort(candidates.begin(), candidates.end());
     for (const std::string& c : candidates)
       if (!seen.count(fs::absolute(c).lexically_normal().string())) library.push_back(parse_path(c));
