@@ -17,14 +17,7 @@ bool same_type(const Type& a, const Type& b) {
 
 namespace {
 
-Expr make(Op op, Type type, const ast::Expr& from) {
-  Expr e;
-  e.op = op;
-  e.type = type;
-  e.span = from.span;
-  e.end_span = from.end_span;
-  return e;
-}
+Expr make(Op op, Type type, const ast::Expr& from) { return make_expr(op, type, from); }
 
 bool orderable(const Type& t) {
   return is_numeric(t) || t.kind == TypeKind::date || t.kind == TypeKind::timestamp || t.kind == TypeKind::duration;

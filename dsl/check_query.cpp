@@ -8,14 +8,7 @@ namespace carerules {
 
 namespace {
 
-Expr make(Op op, Type type, const ast::Expr& from) {
-  Expr e;
-  e.op = op;
-  e.type = type;
-  e.span = from.span;
-  e.end_span = from.end_span;
-  return e;
-}
+Expr make(Op op, Type type, const ast::Expr& from) { return make_expr(op, type, from); }
 
 // Does the expression read only the case (and the event it filters, `depth`
 // levels in)? Then equal queries give equal results and can share one.

@@ -92,6 +92,16 @@ class Checker {
 };
 
 bool is_numeric(const Type& t);
+
+// A checked expression node carrying the source position of `from`.
+inline Expr make_expr(Op op, Type type, const ast::Expr& from) {
+  Expr e;
+  e.op = op;
+  e.type = type;
+  e.span = from.span;
+  e.end_span = from.end_span;
+  return e;
+}
 bool same_type(const Type& a, const Type& b);
 
 }  // namespace carerules

@@ -7,12 +7,6 @@ namespace carerules {
 
 namespace {
 
-bool before_in_history(const Event* a, const Event* b) {
-  if (a->date != b->date) return a->date < b->date;
-  if (a->recorded != b->recorded) return a->recorded < b->recorded;
-  return a->order < b->order;
-}
-
 // Which of two versions of a fact is the newer correction.
 bool newer(const Event* a, const Event* b) {
   if (a->recorded != b->recorded) return a->recorded > b->recorded;

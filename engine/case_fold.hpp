@@ -15,6 +15,13 @@ namespace carerules {
 //  - ordered by date, then recorded, then input order.
 // The as-of date is not applied here: the evaluator reads the prefix of the
 // history dated on or before it.
+// The history's order (CASE-DATA.md "Order"): date, then recorded, then input order.
+inline bool before_in_history(const Event* a, const Event* b) {
+  if (a->date != b->date) return a->date < b->date;
+  if (a->recorded != b->recorded) return a->recorded < b->recorded;
+  return a->order < b->order;
+}
+
 void fold_case(CaseEvents& c, std::optional<Timestamp> known_at);
 
 // fold_case for every case of the base.

@@ -2,20 +2,11 @@
 // no, count of, distinct — with `where` filters and date windows.
 #include <algorithm>
 
+#include "engine/case_fold.hpp"
 #include "engine/evaluate.hpp"
 
 namespace carerules {
 
-namespace {
-
-// The history's order: date, then recorded, then input order.
-bool earlier_in_history(const Event* a, const Event* b) {
-  if (a->date != b->date) return a->date < b->date;
-  if (a->recorded != b->recorded) return a->recorded < b->recorded;
-  return a->order < b->order;
-}
-
-}  // namespace
 
 bool Evaluator::window_bounds(const Query& q, Bounds& bounds, bool& unknown) {
   Date& from = bounds.from;
@@ -36,9 +27,9 @@ bool Evaluator::window_bounds(const Query& q, Bounds& bounds, bool& unknown) {
       bool lower = w.kind == WindowKind::since || w.kind == WindowKind::after;
       bool inclusive = w.kind == WindowKind::since || w.kind == WindowKind::until;
       if (lower) {
-        if (!bounds.lower || earlier_in_history(bounds.lower, e)) bounds.lower = e, bounds.lower_inclusive = inclusive;
+        if (!bounds.lower || before_in_history(bounds.lower, e)) bounds.lower = e, bounds.lower_inclusive = inclusive;
       } else {
-        if (!bounds.upper || earlier_in_history(e, bounds.upper)) bounds.upper = e, bounds.upper_inclusive = inclusive;
+        if (!bounds.upper || before_in_history(e, bounds.upper)) bounds.upper = e, bounds.upper_inclusive = inclusive;
       }
       continue;
     }
@@ -83,8 +74,8 @@ Value Evaluator::eval_query_uncached(const Expr& e) {
   const std::vector<const Event*>& history = *history_;
   auto matches = [&](const Event* ev) -> bool {
     if (ev->type != q.event_type || ev->date < from || to < ev->date) return false;
-    if (bounds.lower && (ev == bounds.lower ? !bounds.lower_inclusive : earlier_in_history(ev, bounds.lower))) return false;
-    if (bounds.upper && (ev == bounds.upper ? !bounds.upper_inclusive : earlier_in_history(bounds.upper, ev))) return false;
+    if (bounds.lower && (ev == bounds.lower ? !bounds.lower_inclusive : before_in_history(ev, bounds.lower))) return false;
+    if (bounds.upper && (ev == bounds.upper ? !bounds.upper_inclusive : before_in_history(bounds.upper, ev))) return false;
     if (!q.where) return true;
     scope_.push_back(ev);
     Value keep = eval(*q.where);

@@ -1,0 +1,1 @@
+eval --rules rules/national --cases examples/worked-cases/V01.jsonl examples/worked-cases/V03.jsonl examples/worked-cases/V07.jsonl examples/worked-cases/V11.jsonl examples/worked-cases/V16.jsonl examples/worked-cases/V24.jsonl --as-of 2026-04-23 --format jsonl
