@@ -125,7 +125,7 @@ int run_explain(const ExplainRequest& request, const Output& out) {
       text += alerts.empty() ? "No alert is raised.\n" : "Alerts raised:\n";
       for (const RaisedAlert& a : alerts) {
         const AlertDef& def = program.alerts[static_cast<std::size_t>(a.alert)];
-        text += fmt::format("  {} ({}, to {}): {}; {}\n", def.name, def.severity, def.recipient, a.message, def.cites);
+        text += fmt::format("  {} ({}, to {}): {}\n    {}\n", def.name, def.severity, def.recipient, a.message, def.cites);
       }
     }
   } catch (const EvaluationError& error) {
