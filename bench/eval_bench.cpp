@@ -36,7 +36,9 @@ std::uint32_t set_mask(const Value& v) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string rules = "rules/national", cases, as_of_text = "2026-11-24";
+  // The floor computes the four eligibility decisions, so by default the
+  // engine loads the pack that makes exactly those (and the schema it uses).
+  std::string rules = "rules/national/eligibility.care", cases, as_of_text = "2026-11-24";
   int repeat = 3;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--rules")) rules = argv[i + 1];

@@ -51,9 +51,13 @@ class CaseBase {
   // Its index in `cases`, the case created at the end if new.
   std::uint32_t case_index(std::uint32_t case_id);
   std::size_t event_count() const { return event_count_; }
+  // Room for about `count` more cases and `texts` more texts (a hint).
+  void reserve(std::size_t count, std::size_t texts);
   // The events in the order add_event made them: event(i) for i < event_count().
   Event* event(std::size_t index) const {
-    return reinterpret_cast<Event*>(event_chunks_[index / kEventsPerChunk].data()) + index % kEventsPerChunk;
+    if (index < kFirstEvents) return reinterpret_cast<Event*>(event_chunks_[0].data()) + index;
+    index -= kFirstEvents;
+    return reinterpret_cast<Event*>(event_chunks_[1 + index / kEventsPerChunk].data()) + index % kEventsPerChunk;
   }
 
   // A sorted, unique set of text ids, kept for the base's lifetime.
@@ -74,21 +78,27 @@ class CaseBase {
   void index_event(std::uint32_t case_id, const Event* event);
 
  private:
+  // Small first chunks for small bases (a test, a single case), then chunks
+  // of a huge page.
+  static constexpr std::size_t kFirstEvents = (std::size_t(64) << 10) / sizeof(Event);
   static constexpr std::size_t kEventsPerChunk = (std::size_t(2) << 20) / sizeof(Event);
   std::vector<PageMemory> value_chunks_;
   std::size_t chunk_used_ = 0, chunk_size_ = 0;  // in values
-  std::vector<PageMemory> event_chunks_;         // kEventsPerChunk events each
+  std::vector<PageMemory> event_chunks_;         // kFirstEvents, then kEventsPerChunk events each
   std::size_t event_count_ = 0;
   PageMemory case_index_;  // by case string id: index in `cases` + 1; 0 when none
+  void reserve_cases(std::size_t capacity);
   std::deque<std::vector<std::uint32_t>> text_sets_;
   std::vector<std::pair<std::uint32_t, std::string>> files_;  // first order, name
   // Event ids are nearly always unique across cases, so one slot per id
   // string covers almost every event; the map takes ids reused in other cases.
   struct IdSlot {
-    const Event* event;
+    std::uint32_t event;  // index + 1 (0: none)
     std::uint32_t case_id;
   };
-  PageMemory event_by_id_;  // IdSlot by event string id (zero: none)
+  PageMemory event_by_id_;  // IdSlot by event string id
+  // The index of an event made by add_event, or SIZE_MAX.
+  std::size_t index_of(const Event* event) const;
   std::unordered_map<std::uint64_t, const Event*> event_by_case_and_id_;
 };
 

@@ -12,9 +12,13 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
+#include <memory>
 #include <cstring>
 #include <deque>
-#if defined(__SSE2__)
+#if defined(__SSE4_2__)
+#include <nmmintrin.h>
+#elif defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
@@ -81,50 +85,149 @@ inline const char* find_quote(const char* p, const char* end) {
 #endif
 }
 
-// Whether n bytes at a and b are equal; both have 32 readable bytes.
-inline bool same_bytes(const char* a, const char* b, std::size_t n) {
+bool fast_date(std::string_view text, Date& out);
+
+// The bytes of two strings agree where `mask` has bits (bit i: byte i); both
+// have 32 readable bytes.
+inline bool same_masked(const char* a, const char* b, std::uint32_t mask) {
 #if defined(__SSE2__)
-  if (n <= 32) {
-    const auto load = [](const char* x) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(x)); };
-    auto equal = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(load(a), load(b))));
-    equal |= static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(load(a + 16), load(b + 16)))) << 16;
-    const std::uint32_t wanted = n == 32 ? ~std::uint32_t(0) : (std::uint32_t(1) << n) - 1;
-    return (equal & wanted) == wanted;
+  const auto load = [](const char* x) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(x)); };
+  auto equal = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(load(a), load(b))));
+  if (mask > 0xFFFF) equal |= static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(load(a + 16), load(b + 16)))) << 16;
+  return (equal & mask) == mask;
+#else
+  for (int i = 0; i < 32; ++i) {
+    if ((mask >> i & 1) && a[i] != b[i]) return false;
   }
+  return true;
 #endif
-  return std::memcmp(a, b, n) == 0;
+}
+
+inline std::uint32_t load4(const char* p) {
+  std::uint32_t w;
+  std::memcpy(&w, p, 4);
+  return w;
 }
 
 // The names of a record's fields or an enum's values, for matching names
 // read straight from a line.
 class FastNames {
  public:
-  FastNames(const NameTable& table) : table_(&table) {
-    for (std::string_view name : table.names()) {
-      offsets_.push_back(blob_.size());
-      sizes_.push_back(name.size());
-      blob_.append(name);
+  explicit FastNames(const NameTable& table) : table_(&table) {
+    slots_.fill(kNone);
+    starts_.fill(kNone);
+    const std::vector<std::string_view>& names = table.names();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      const std::size_t n = names[i].size();
+      const auto mask = [](std::size_t bytes) {
+        return bytes >= 32 ? ~std::uint32_t(0) : (std::uint32_t(1) << bytes) - 1;
+      };
+      entries_.push_back({blob_.size(), n, mask(n), mask(n + 1), envelope_field(names[i]) >= 0});
+      blob_.append(names[i]);
+      blob_.push_back('"');
       blob_.append(32, '\0');
     }
-  }
-  // The index of the name in n bytes at p (32 readable bytes), or -1. `hint`
-  // is tried first: exporters write fields in declaration order.
-  int find(const char* p, std::size_t n, int hint = 0) const {
-    const std::size_t count = sizes_.size();
-    if (static_cast<std::size_t>(hint) < count && sizes_[hint] == n && same_bytes(p, blob_.data() + offsets_[hint], n)) {
-      return hint;
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+      const Entry& e = entries_[i];
+      if (e.size > 0) {
+        std::uint8_t& slot = slots_[slot_of(blob_.data() + e.offset, e.size)];
+        slot = slot == kNone && i < kMany ? static_cast<std::uint8_t>(i) : kMany;
+      }
+      // By the first four bytes of name and quote (names of three or more).
+      if (e.size >= 3) {
+        std::uint8_t& start = starts_[start_of(blob_.data() + e.offset)];
+        start = start == kNone && i < kMany ? static_cast<std::uint8_t>(i) : kMany;
+      }
     }
-    if (count > 24) return table_->find(std::string_view(p, n));
-    for (std::size_t i = 0; i < count; ++i) {
-      if (sizes_[i] == n && same_bytes(p, blob_.data() + offsets_[i], n)) return static_cast<int>(i);
+  }
+  // Whether the key whose bytes start at p (before `end`, 33 readable bytes)
+  // is the name `hint`, closing quote included. Names of envelope fields
+  // never match (at the top they are the envelope's; find() takes them).
+  bool is(const char* p, const char* end, int hint) const {
+    if (static_cast<std::size_t>(hint) >= entries_.size()) return false;
+    const Entry& e = entries_[static_cast<std::size_t>(hint)];
+    return !e.envelope && e.size < static_cast<std::size_t>(end - p) && equal(p, e, true);
+  }
+  std::size_t size_of(int index) const { return entries_[static_cast<std::size_t>(index)].size; }
+  // The name whose bytes and closing quote start at p (before `end`), found
+  // by its first bytes; -1 when that does not settle it (find() then does).
+  int match(const char* p, const char* end) const {
+    const std::uint8_t start = starts_[start_of(p)];
+    if (start >= kMany) return -1;
+    const Entry& e = entries_[start];
+    return e.size < static_cast<std::size_t>(end - p) && equal(p, e, true) ? start : -1;
+  }
+  // The index of the name in n bytes at p (32 readable bytes), or -1.
+  int find(const char* p, std::size_t n) const {
+    if (n > 0) {
+      const std::uint8_t slot = slots_[slot_of(p, n)];
+      if (slot == kNone) return -1;
+      if (slot != kMany) {
+        const Entry& e = entries_[slot];
+        return e.size == n && equal(p, e, false) ? slot : -1;
+      }
+    }
+    if (entries_.size() > 32) return table_->find(std::string_view(p, n));
+    for (std::size_t i = 0; i < entries_.size(); ++i) {
+      const Entry& e = entries_[i];
+      if (e.size == n && equal(p, e, false)) return static_cast<int>(i);
     }
     return -1;
   }
 
  private:
+  struct Entry {
+    std::size_t offset, size;
+    std::uint32_t mask, quote_mask;  // of size and size + 1 bytes (all ones from 32)
+    bool envelope;
+  };
+  bool equal(const char* p, const Entry& e, bool with_quote) const {
+    const std::size_t n = e.size + (with_quote ? 1 : 0);
+    if (n <= 32) return same_masked(p, blob_.data() + e.offset, with_quote ? e.quote_mask : e.mask);
+    return std::memcmp(p, blob_.data() + e.offset, n) == 0;
+  }
+  static constexpr std::uint8_t kNone = 255, kMany = 254;
+  static std::size_t slot_of(const char* p, std::size_t n) {
+    return (n * 31 + static_cast<unsigned char>(p[0]) * 7 + static_cast<unsigned char>(p[n - 1])) & 127;
+  }
+  static std::size_t start_of(const char* p) { return (load4(p) * 0x9E3779B1u) >> 25; }
   const NameTable* table_;
-  std::string blob_;  // each name, then 32 zero bytes
-  std::vector<std::size_t> offsets_, sizes_;
+  std::string blob_;  // each name, a quote, then 32 zero bytes
+  std::vector<Entry> entries_;
+  // By slot_of (name bytes and length) and start_of (the first four bytes):
+  // the one name there, kNone, or kMany (look through them all).
+  std::array<std::uint8_t, 128> slots_, starts_;
+};
+
+// parse_date for the same bytes seen again: a line's dates are mostly recent
+// ones, read many times over.
+class DateCache {
+ public:
+  DateCache() : entries_(4096) {}
+  bool get(std::string_view text, Date& out) {
+    if (text.size() != 10) return false;
+    std::uint64_t low;
+    std::uint16_t two;
+    std::memcpy(&low, text.data(), 8);
+    std::memcpy(&two, text.data() + 8, 2);
+    const std::uint32_t high = two | 0x10000u;  // never 0, as in an empty entry
+    Entry& e = entries_[((low ^ std::uint64_t(two) << 48) * 0x9E3779B97F4A7C15ull) >> 52];
+    if (e.low == low && e.high == high) {
+      out = Date{e.days};
+      return true;
+    }
+    if (!fast_date(text, out)) return false;
+    e = Entry{low, high, out.days};
+    return true;
+  }
+
+ private:
+  struct Entry {
+    std::uint64_t low = 0;
+    std::uint32_t high = 0;
+    std::int32_t days = 0;
+  };
+  std::vector<Entry> entries_;
 };
 
 // The envelope field named by n bytes at p, or -1.
@@ -207,14 +310,23 @@ std::size_t line_end(const char* data, std::size_t pos, std::size_t size, bool& 
   std::size_t i = pos;
 #if defined(__SSE2__)
   const __m128i space = _mm_set1_epi8(0x20), backslash = _mm_set1_epi8('\\');
-  for (; i + 16 <= size; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
-    // Signed compare: bytes 0x80-0xFF are negative, so below a space too.
-    const auto mask = static_cast<unsigned>(
-        _mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, backslash))));
+  // Signed compare: bytes 0x80-0xFF are negative, so below a space too.
+  const auto special = [&](std::size_t at) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + at));
+    return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, backslash))));
+  };
+  for (; i + 32 <= size; i += 32) {
+    const unsigned mask = special(i) | special(i + 16) << 16;
     if (mask != 0) {
-      i += __builtin_ctz(mask);
-      break;
+      i += static_cast<std::size_t>(__builtin_ctz(mask));
+      goto found;
+    }
+  }
+  for (; i + 16 <= size; i += 16) {
+    const unsigned mask = special(i);
+    if (mask != 0) {
+      i += static_cast<std::size_t>(__builtin_ctz(mask));
+      goto found;
     }
   }
 #endif
@@ -222,6 +334,9 @@ std::size_t line_end(const char* data, std::size_t pos, std::size_t size, bool& 
     const auto c = static_cast<unsigned char>(data[i]);
     if (c < 0x20 || c >= 0x80 || c == '\\') break;
   }
+#if defined(__SSE2__)
+found:
+#endif
   if (i < size && data[i] == '\n') {
     clean = true;
     return i;
@@ -236,6 +351,110 @@ std::size_t line_end(const char* data, std::size_t pos, std::size_t size, bool& 
   return newline ? static_cast<std::size_t>(static_cast<const char*>(newline) - data) : size;
 }
 
+// parse_date without std::optional and chrono, for the fast reader: the same
+// answer for every text (the tests compare the two readers over every day of
+// the years allowed and around them).
+bool fast_date(std::string_view text, Date& out) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  const char* s = text.data();
+  unsigned digit[10];
+  for (int i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    digit[i] = static_cast<unsigned char>(s[i]) - unsigned('0');
+    if (digit[i] > 9) return false;
+  }
+  const int year = static_cast<int>(digit[0] * 1000 + digit[1] * 100 + digit[2] * 10 + digit[3]);
+  const unsigned month = digit[5] * 10 + digit[6], day = digit[8] * 10 + digit[9];
+  if (year < kMinYear || year > kMaxYear || month < 1 || month > 12 || day < 1) return false;
+  static constexpr unsigned kMonthDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (day > kMonthDays[month - 1] + (month == 2 && leap ? 1 : 0)) return false;
+  // Days since 1970-01-01 (H. Hinnant's days_from_civil; years here are positive).
+  const int y = year - (month <= 2 ? 1 : 0);
+  const int era = y / 400;
+  const auto year_of_era = static_cast<unsigned>(y - era * 400);
+  const unsigned day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  const unsigned day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  out = Date{era * 146097 + static_cast<int>(day_of_era) - 719468};
+  return true;
+}
+
+// parse_timestamp likewise.
+bool fast_timestamp(std::string_view text, Timestamp& out, DateCache& dates) {
+  if (text.size() != 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != 'Z') return false;
+  Date date;
+  if (!dates.get(text.substr(0, 10), date)) return false;
+  int part[3];
+  for (int i = 0; i < 3; ++i) {
+    const unsigned high = static_cast<unsigned char>(text[11 + 3 * i]) - unsigned('0');
+    const unsigned low = static_cast<unsigned char>(text[12 + 3 * i]) - unsigned('0');
+    if (high > 9 || low > 9) return false;
+    part[i] = static_cast<int>(high * 10 + low);
+  }
+  if (part[0] > 23 || part[1] > 59 || part[2] > 59) return false;
+  out = Timestamp{start_of_day(date).seconds + part[0] * 3600 + part[1] * 60 + part[2]};
+  return true;
+}
+
+// The content hash of a line, to recognise identical duplicates (it is only
+// ever compared with another line's). With SSE4.2: two CRC-32C lanes over
+// alternate 8-byte words, one instruction per word; otherwise 16 bytes a
+// step folded in with a 64x64->128-bit multiply, as wyhash does.
+std::uint64_t line_hash(std::string_view line) {
+  const auto load8 = [](const char* p) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+  };
+  const auto load4 = [](const char* p) {
+    std::uint32_t w;
+    std::memcpy(&w, p, 4);
+    return std::uint64_t(w);
+  };
+  const char* p = line.data();
+  std::size_t n = line.size();
+  // The last 0-15 bytes as two words (overlapping reads: the length is mixed in).
+  const auto tail = [&](std::uint64_t& a, std::uint64_t& b) {
+    if (n >= 8) {
+      a = load8(p), b = load8(p + n - 8);
+    } else if (n >= 4) {
+      a = load4(p), b = load4(p + n - 4);
+    } else if (n > 0) {
+      a = std::uint64_t(static_cast<unsigned char>(p[0])) << 16 |
+          std::uint64_t(static_cast<unsigned char>(p[n / 2])) << 8 | static_cast<unsigned char>(p[n - 1]);
+    }
+  };
+#if defined(__SSE4_2__)
+  std::uint64_t lane1 = 0x9E3779B9u ^ n, lane2 = 0x85EBCA6Bu ^ n;
+  for (; n >= 32; p += 32, n -= 32) {
+    lane1 = _mm_crc32_u64(lane1, load8(p));
+    lane2 = _mm_crc32_u64(lane2, load8(p + 8));
+    lane1 = _mm_crc32_u64(lane1, load8(p + 16));
+    lane2 = _mm_crc32_u64(lane2, load8(p + 24));
+  }
+  if (n >= 16) {
+    lane1 = _mm_crc32_u64(lane1, load8(p));
+    lane2 = _mm_crc32_u64(lane2, load8(p + 8));
+    p += 16, n -= 16;
+  }
+  std::uint64_t a = 0, b = 0;
+  tail(a, b);
+  lane1 = _mm_crc32_u64(lane1, a);
+  lane2 = _mm_crc32_u64(lane2, b);
+  return lane1 << 32 | lane2;
+#else
+  constexpr std::uint64_t k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull;
+  const auto mix = [](std::uint64_t a, std::uint64_t b) {
+    const unsigned __int128 r = static_cast<unsigned __int128>(a) * b;
+    return static_cast<std::uint64_t>(r) ^ static_cast<std::uint64_t>(r >> 64);
+  };
+  std::uint64_t h = k0 ^ n;
+  for (; n > 16; p += 16, n -= 16) h = mix(load8(p) ^ k1, load8(p + 8) ^ h);
+  std::uint64_t a = 0, b = 0;
+  tail(a, b);
+  return mix(k1 ^ line.size(), mix(a ^ k1, b ^ h));
+#endif
+}
+
 // One line at a time; the first problem of a line is reported and ends it.
 class LineReader {
  public:
@@ -246,8 +465,9 @@ class LineReader {
     event_names_.emplace(schema.event_types);
     for (const NameTable& table : schema.fields) field_names_.emplace_back(table);
     for (const NameTable& table : schema.values) value_names_.emplace_back(table);
-    scratch_.reserve(256);
+    scratch_.add(256);
     ops_.reserve(64);
+    shared_.resize(kSharedSlots);
   }
 
   // The fast reader's verdict on a clean line (see above).
@@ -262,6 +482,7 @@ class LineReader {
   struct Head {
     std::uint32_t case_id = 0, amends = 0;  // string ids; 0 = absent (empty is refused)
     std::string_view id;  // interned once the line is good (in the parser's buffer till then)
+    std::uint32_t id_hash = 0;  // StringPool::hash(id)
     int type = -1;
     bool has_date = false, has_recorded = false;
     Date date;
@@ -307,7 +528,7 @@ class LineReader {
   bool read_map(od::value value, const Type& type, Value& out, int depth);
   bool read_string(od::value& value, std::string_view& text, bool& present);
   bool check_required(int record, const Value* values, int depth);
-  bool add_event(const Head& head, Value* values, std::string_view line);
+  bool add_event(const Head& head, const Value* values, std::string_view line);
 
   // ---- the fast reader: parses into scratch_, then commits in the general
   // reader's order (texts interned in document order, nested records checked
@@ -316,7 +537,45 @@ class LineReader {
   std::vector<FastNames> field_names_;  // by record id
   std::vector<FastNames> value_names_;  // by enum id
   const char* end_ = nullptr;           // of the line
-  std::vector<Value> scratch_;          // the line's values; records and maps hold offsets in `big`
+  // The line's values: the body's fields, then each record and map in it.
+  struct Scratch {
+    std::unique_ptr<Value[]> values;
+    std::size_t size = 0, capacity = 0;
+    // n more values, unknown; their first index.
+    std::size_t add(std::size_t n) {
+      if (size + n > capacity) {
+        capacity = std::max(2 * capacity, size + n);
+        auto bigger = std::make_unique<Value[]>(capacity);
+        if (size != 0) std::memcpy(static_cast<void*>(bigger.get()), values.get(), size * sizeof(Value));
+        values = std::move(bigger);
+      }
+      for (Value* v = values.get() + size; v != values.get() + size + n; ++v) *v = Value();
+      size += n;
+      return size - n;
+    }
+    Value& operator[](std::size_t i) { return values[i]; }
+  } scratch_;
+  struct Block {
+    std::uint32_t at, count;
+    std::int32_t parent;  // the slot that holds it, -1 for the body
+  };
+  std::vector<Block> blocks_;  // in the order they open: a record's parts after it
+  DateCache dates_;
+  // Blocks of values with the same bytes are stored once: most of a file's
+  // maps and records hold a few enum values and flags, in a few hundred
+  // combinations. Nothing changes values once read, so sharing is invisible.
+  // The blocks kept are a cache (one per slot, the latest wins): small
+  // enough to stay in the processor's cache, and it keeps what recurs.
+  struct Shared {
+    const Value* values = nullptr;
+    std::uint32_t hash = 0;
+    std::uint32_t count = 0;
+  };
+  static constexpr std::size_t kSharedSlots = std::size_t(1) << 15;
+  std::vector<Shared> shared_;
+  std::vector<std::uint8_t> canonical_;  // by scratch slot: holds a shared block
+  // `shared`: the block is the one kept for its bytes.
+  const Value* place(std::size_t at, std::size_t count, bool& shared);
   struct FastOp {
     enum Kind : std::uint8_t { kCase, kAmends, kText, kSetBegin, kSetText, kSetEnd, kCheck } kind;
     std::uint32_t slot = 0;  // in scratch_
@@ -327,13 +586,54 @@ class LineReader {
   bool fast_string(const char*& p, std::string_view& text);
   bool fast_head(int which, const char*& p, Head& head);
   bool fast_fields(const char*& p, int record, std::size_t at, int depth);
-  bool fast_value(const char*& p, const Type& type, std::size_t slot, int depth);
+  // The common kinds inline; the rest (and anything odd) in fast_other.
+  [[gnu::always_inline]] bool fast_value(const char*& p, const Type& type, std::size_t slot, int depth) {
+    switch (type.kind) {
+      case TypeKind::enumeration:
+        if (*p == '"') {
+          const FastNames& names = value_names_[type.ref];
+          const int index = names.match(p + 1, end_);
+          if (index >= 0) {
+            p += names.size_of(index) + 2;
+            scratch_[slot] = Value::of_enum(index);
+            return true;
+          }
+        }
+        break;
+      case TypeKind::boolean:
+        if (*p == 't' && load4(p) == load4("true")) {
+          p += 4;
+          scratch_[slot] = Value::of_bool(true);
+          return true;
+        }
+        if (*p == 'f' && load4(p + 1) == load4("alse")) {
+          p += 5;
+          scratch_[slot] = Value::of_bool(false);
+          return true;
+        }
+        break;
+      case TypeKind::date: {
+        // A date is ten bytes; anything else the general reader refuses.
+        Date date;
+        if (*p == '"' && end_ - p > 11 && p[11] == '"' && dates_.get(std::string_view(p + 1, 10), date)) {
+          p += 12;
+          scratch_[slot] = Value::of_date(date);
+          return true;
+        }
+        break;
+      }
+      default: break;
+    }
+    return fast_other(p, type, slot, depth);
+  }
+  bool fast_other(const char*& p, const Type& type, std::size_t slot, int depth);
   bool fast_set(const char*& p, const Type& type, std::size_t slot);
   bool fast_map(const char*& p, const Type& type, std::size_t slot);
 
   // Events go to their cases' lists at the end of the file, each list grown
   // once: runs of consecutive events of one case, in input order.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> runs_;  // case index, events
+  std::uint32_t run_case_id_ = UINT32_MAX, run_case_index_ = 0;   // the last event's case
   void add_to_case(std::uint32_t case_index) {
     if (!runs_.empty() && runs_.back().first == case_index) {
       ++runs_.back().second;
@@ -402,6 +702,7 @@ bool LineReader::read(od::parser& parser, const char* line, std::size_t length,
     again.type = head.type;
     if (!read_top(object, again, values, deferred)) return false;
     head.id = again.id;  // the rewind reused the buffer the first pass's text was in
+    head.id_hash = again.id_hash;
   }
   const char* rest = nullptr;
   if (doc.current_location().get(rest) != simdjson::OUT_OF_BOUNDS) {
@@ -494,7 +795,8 @@ bool LineReader::read_head(int which, od::value value, Head& head) {
   switch (which) {
     case kId:
       head.id = text;
-      base_.strings.prefetch(text);
+      head.id_hash = StringPool::hash(text);
+      base_.strings.prefetch(head.id_hash);
       return true;
     case kCase:
       if (text != last_case_ || last_case_id_ == 0) {
@@ -705,9 +1007,9 @@ bool LineReader::check_required(int record, const Value* values, int depth) {
   return fail(fmt::format("missing required field `{}`{}", path(field.name), why));
 }
 
-bool LineReader::add_event(const Head& head, Value* values, std::string_view line) {
-  const std::uint64_t hash = hash_bytes(line);
-  const std::uint32_t id = base_.strings.intern(head.id);
+bool LineReader::add_event(const Head& head, const Value* values, std::string_view line) {
+  const std::uint64_t hash = line_hash(line);
+  const std::uint32_t id = base_.strings.intern(head.id, head.id_hash);
   const Event* earlier = base_.find_event(head.case_id, id);
   if (earlier != nullptr) {
     if (earlier->content_hash == hash) return true;  // the same fact imported twice
@@ -734,7 +1036,11 @@ bool LineReader::add_event(const Head& head, Value* values, std::string_view lin
   event->source_line = line_;
   event->content_hash = hash;
   event->fields = values;
-  add_to_case(base_.case_index(head.case_id));
+  if (head.case_id != run_case_id_) {
+    run_case_id_ = head.case_id;
+    run_case_index_ = base_.case_index(head.case_id);
+  }
+  add_to_case(run_case_index_);
   if (earlier == nullptr) base_.index_event(head.case_id, event);
   return true;
 }
@@ -754,38 +1060,59 @@ bool LineReader::fast_string(const char*& p, std::string_view& text) {
 LineReader::Fast LineReader::read_fast(const char* line, std::size_t length, std::uint32_t line_no) {
   const char* p = line;
   end_ = line + length;
-  scratch_.clear();
+  scratch_.size = 0;
   ops_.clear();
+  blocks_.clear();
   Head head;
   if (*p != '{') return Fast::general;
   p = skip_spaces(p + 1);
   if (*p != '}') {
     std::uint64_t seen = 0;
     int hint = 0;
+    const FastNames* names = nullptr;  // the body's, once `type` is read
+    const std::vector<FieldDef>* fields = nullptr;
     for (;;) {
       if (*p != '"') return Fast::general;
       const char* key = p + 1;
-      const char* quote = find_quote(key, end_);
-      if (quote == nullptr) return Fast::general;
-      const auto size = static_cast<std::size_t>(quote - key);
-      p = skip_spaces(quote + 1);
-      if (*p != ':') return Fast::general;
-      p = skip_spaces(p + 1);
-      const int envelope = envelope_key(key, size);
-      if (envelope >= 0) {
-        if (!fast_head(envelope, p, head)) return Fast::general;
+      int index = -1;
+      if (names != nullptr && names->is(key, end_, hint)) {
+        index = hint;
+        p = key + names->size_of(index) + 1;
       } else {
-        // A body field before `type` (or of an event without one) is the
-        // general reader's business.
-        if (head.type < 0) return Fast::general;
-        const int record = schema_.program.events[head.type].record;
-        const int index = field_names_[record].find(key, size, hint);
-        if (index < 0 || (seen >> index & 1)) return Fast::general;
+        const char* quote = find_quote(key, end_);
+        if (quote == nullptr) return Fast::general;
+        const auto size = static_cast<std::size_t>(quote - key);
+        p = quote + 1;
+        const int envelope = envelope_key(key, size);
+        if (envelope >= 0) {
+          if (*p != ':' && *(p = skip_spaces(p)) != ':') return Fast::general;
+          p = skip_spaces(p + 1);
+          if (!fast_head(envelope, p, head)) return Fast::general;
+          if (envelope == kType) {
+            const int record = schema_.program.events[head.type].record;
+            names = &field_names_[record];
+            fields = &schema_.program.records[record].fields;
+          }
+          index = -1;
+        } else {
+          // A body field before `type` (or of an event without one) is the
+          // general reader's business.
+          if (names == nullptr) return Fast::general;
+          index = names->find(key, size);
+          if (index < 0) return Fast::general;
+        }
+      }
+      if (index >= 0) {
+        if (seen >> index & 1) return Fast::general;
         seen |= std::uint64_t(1) << index;
         hint = index + 1;
-        if (!fast_value(p, schema_.program.records[record].fields[index].type, index, 0)) return Fast::general;
+        if (*p != ':' && *(p = skip_spaces(p)) != ':') return Fast::general;
+        p = skip_spaces(p + 1);
+        if (!fast_value(p, (*fields)[static_cast<std::size_t>(index)].type, static_cast<std::size_t>(index), 0)) {
+          return Fast::general;
+        }
       }
-      p = skip_spaces(p);
+      if (*p == ' ') p = skip_spaces(p);
       if (*p == ',') {
         p = skip_spaces(p + 1);
         continue;
@@ -801,13 +1128,9 @@ LineReader::Fast LineReader::read_fast(const char* line, std::size_t length, std
   // The line is well-formed and every value has its type: commit.
   line_ = line_no;
   const int record = schema_.program.events[head.type].record;
-  Value* values = base_.allocate_values(scratch_.size());
-  if (!scratch_.empty()) std::memcpy(static_cast<void*>(values), scratch_.data(), scratch_.size() * sizeof(Value));
-  for (std::size_t i = 0; i < scratch_.size(); ++i) {
-    if (values[i].kind == ValueKind::record || values[i].kind == ValueKind::map) {
-      values[i].items = values + scratch_[i].big;
-    }
-  }
+  // Records and maps point into the scratch values until they are placed.
+  Value* values = scratch_.values.get();
+  for (std::size_t b = 1; b < blocks_.size(); ++b) values[blocks_[b].parent].items = values + blocks_[b].at;
   for (const FastOp& op : ops_) {
     switch (op.kind) {
       case FastOp::kCase:
@@ -836,7 +1159,69 @@ LineReader::Fast LineReader::read_fast(const char* line, std::size_t length, std
     }
   }
   if (schema_.first_missing(record, values, base_.strings) >= 0) return Fast::general;
-  return add_event(head, values, std::string_view(line, length)) ? Fast::read : Fast::refused;
+  // Into the case base, parts first so that their places are known.
+  canonical_.assign(scratch_.size, 0);
+  const Value* body = nullptr;
+  for (std::size_t b = blocks_.size(); b-- > 0;) {
+    const Block& block = blocks_[b];
+    bool shared = false;
+    const Value* placed = place(block.at, block.count, shared);
+    if (block.parent < 0) {
+      body = placed;
+    } else {
+      values[block.parent].items = placed;
+      canonical_[static_cast<std::size_t>(block.parent)] = shared;
+    }
+  }
+  return add_event(head, body, std::string_view(line, length)) ? Fast::read : Fast::refused;
+}
+
+// The values scratch_[at, at + count) in the case base: a block already
+// stored with the same bytes, or a fresh copy.
+const Value* LineReader::place(std::size_t at, std::size_t count, bool& shared) {
+  shared = false;
+  const Value* values = scratch_.values.get() + at;
+  const auto copy = [&] {
+    Value* out = base_.allocate_values(count);
+    if (count != 0) std::memcpy(static_cast<void*>(out), values, count * sizeof(Value));
+    return out;
+  };
+  // Shared: blocks of flags, enum values, texts and shared parts. Numbers and
+  // dates are too varied to meet twice.
+  constexpr unsigned kShareable = 1u << unsigned(ValueKind::unknown) | 1u << unsigned(ValueKind::boolean) |
+                                  1u << unsigned(ValueKind::text) | 1u << unsigned(ValueKind::enumeration) |
+                                  1u << unsigned(ValueKind::enum_set) | 1u << unsigned(ValueKind::map) |
+                                  1u << unsigned(ValueKind::record);
+  if (count == 0) return copy();
+  // Two CRC-32C lanes (or a multiply) over the block's two words a value.
+  std::uint64_t lane1 = count, lane2 = ~std::uint64_t(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto kind = static_cast<unsigned>(values[i].kind);
+    if (kind >= 32 || !(kShareable >> kind & 1)) return copy();
+    if ((values[i].kind == ValueKind::map || values[i].kind == ValueKind::record) && !canonical_[at + i]) {
+      return copy();
+    }
+    std::uint64_t words[2];
+    std::memcpy(words, &values[i], sizeof words);
+#if defined(__SSE4_2__)
+    lane1 = _mm_crc32_u64(lane1, words[0]);
+    lane2 = _mm_crc32_u64(lane2, words[1]);
+#else
+    lane1 = (lane1 ^ words[0]) * 0x100000001b3ull;
+    lane2 = (lane2 ^ words[1]) * 0x9E3779B97F4A7C15ull;
+#endif
+  }
+  const std::uint64_t hash = lane1 << 32 ^ lane2;
+  Shared& slot = shared_[(hash ^ hash >> 31) & (kSharedSlots - 1)];
+  const auto tag = static_cast<std::uint32_t>(hash >> 40);
+  shared = true;
+  if (slot.values != nullptr && slot.hash == tag && slot.count == count &&
+      std::memcmp(slot.values, values, count * sizeof(Value)) == 0) {
+    return slot.values;
+  }
+  const Value* out = copy();
+  slot = Shared{out, tag, static_cast<std::uint32_t>(count)};
+  return out;
 }
 
 bool LineReader::fast_head(int which, const char*& p, Head& head) {
@@ -849,7 +1234,8 @@ bool LineReader::fast_head(int which, const char*& p, Head& head) {
     case kId:
       if (text.empty()) return false;
       head.id = text;
-      base_.strings.prefetch(text);
+      head.id_hash = StringPool::hash(text);
+      base_.strings.prefetch(head.id_hash);
       return true;
     case kCase:
       if (text.empty()) return false;
@@ -864,27 +1250,23 @@ bool LineReader::fast_head(int which, const char*& p, Head& head) {
       if (head.type < 0) return false;
       const std::size_t count = schema_.program.records[schema_.program.events[head.type].record].fields.size();
       if (count > 64) return false;
-      scratch_.resize(count);
+      scratch_.add(count);
+      blocks_.push_back({0, static_cast<std::uint32_t>(count), -1});
       return true;
     }
-    case kDate: {
-      std::optional<Date> date = parse_date(text);
-      if (!date) return false;
-      head.has_date = true, head.date = *date;
-      return true;
-    }
-    default: {
-      std::optional<Timestamp> at = parse_timestamp(text);
-      if (!at) return false;
-      head.has_recorded = true, head.recorded = *at;
-      return true;
-    }
+    case kDate:
+      head.has_date = true;
+      return dates_.get(text, head.date);
+    default:
+      head.has_recorded = true;
+      return fast_timestamp(text, head.recorded, dates_);
   }
 }
 
 // A nested record's fields, at scratch_[at...]; p is on its `{`.
 bool LineReader::fast_fields(const char*& p, int record, std::size_t at, int depth) {
   const std::vector<FieldDef>& fields = schema_.program.records[record].fields;
+  const FastNames& names = field_names_[record];
   p = skip_spaces(p + 1);
   if (*p != '}') {
     std::uint64_t seen = 0;
@@ -892,18 +1274,25 @@ bool LineReader::fast_fields(const char*& p, int record, std::size_t at, int dep
     for (;;) {
       if (*p != '"') return false;
       const char* key = p + 1;
-      const char* quote = find_quote(key, end_);
-      if (quote == nullptr) return false;
-      const auto size = static_cast<std::size_t>(quote - key);
-      p = skip_spaces(quote + 1);
-      if (*p != ':') return false;
-      p = skip_spaces(p + 1);
-      const int index = field_names_[record].find(key, size, hint);
-      if (index < 0 || (seen >> index & 1)) return false;
+      int index = hint;
+      if (names.is(key, end_, hint)) {
+        p = key + names.size_of(index) + 1;
+      } else {
+        const char* quote = find_quote(key, end_);
+        if (quote == nullptr) return false;
+        index = names.find(key, static_cast<std::size_t>(quote - key));
+        if (index < 0) return false;
+        p = quote + 1;
+      }
+      if (seen >> index & 1) return false;
       seen |= std::uint64_t(1) << index;
       hint = index + 1;
-      if (!fast_value(p, fields[index].type, at + index, depth)) return false;
-      p = skip_spaces(p);
+      if (*p != ':' && *(p = skip_spaces(p)) != ':') return false;
+      p = skip_spaces(p + 1);
+      if (!fast_value(p, fields[static_cast<std::size_t>(index)].type, at + static_cast<std::size_t>(index), depth)) {
+        return false;
+      }
+      if (*p == ' ') p = skip_spaces(p);
       if (*p == ',') {
         p = skip_spaces(p + 1);
         continue;
@@ -917,7 +1306,7 @@ bool LineReader::fast_fields(const char*& p, int record, std::size_t at, int dep
   return true;
 }
 
-bool LineReader::fast_value(const char*& p, const Type& type, std::size_t slot, int depth) {
+bool LineReader::fast_other(const char*& p, const Type& type, std::size_t slot, int depth) {
   if (*p == 'n') return literal(p, "null");  // unknown, as scratch_ starts
   switch (type.kind) {
     case TypeKind::boolean:
@@ -936,26 +1325,39 @@ bool LineReader::fast_value(const char*& p, const Type& type, std::size_t slot, 
       scratch_[slot] = Value::of_number(number);
       return true;
     }
-    case TypeKind::text:
-    case TypeKind::date:
-    case TypeKind::timestamp:
     case TypeKind::enumeration: {
+      if (*p != '"') return false;
+      const FastNames& names = value_names_[type.ref];
+      int index = names.match(p + 1, end_);
+      if (index >= 0) {
+        p += names.size_of(index) + 2;
+      } else {
+        std::string_view text;
+        if (!fast_string(p, text)) return false;
+        index = names.find(text.data(), text.size());
+        if (index < 0) return false;
+      }
+      scratch_[slot] = Value::of_enum(index);
+      return true;
+    }
+    case TypeKind::date: {
+      // A date is ten bytes; anything else the general reader refuses.
+      Date date;
+      if (*p != '"' || end_ - p <= 11 || p[11] != '"' || !dates_.get(std::string_view(p + 1, 10), date)) return false;
+      p += 12;
+      scratch_[slot] = Value::of_date(date);
+      return true;
+    }
+    case TypeKind::text:
+    case TypeKind::timestamp: {
       std::string_view text;
       if (!fast_string(p, text)) return false;
       if (type.kind == TypeKind::text) {
         ops_.push_back({FastOp::kText, static_cast<std::uint32_t>(slot), -1, text});
-      } else if (type.kind == TypeKind::date) {
-        std::optional<Date> date = parse_date(text);
-        if (!date) return false;
-        scratch_[slot] = Value::of_date(*date);
-      } else if (type.kind == TypeKind::timestamp) {
-        std::optional<Timestamp> at = parse_timestamp(text);
-        if (!at) return false;
-        scratch_[slot] = Value::of_timestamp(*at);
       } else {
-        const int index = value_names_[type.ref].find(text.data(), text.size());
-        if (index < 0) return false;
-        scratch_[slot] = Value::of_enum(index);
+        Timestamp at;
+        if (!fast_timestamp(text, at, dates_)) return false;
+        scratch_[slot] = Value::of_timestamp(at);
       }
       return true;
     }
@@ -965,10 +1367,9 @@ bool LineReader::fast_value(const char*& p, const Type& type, std::size_t slot, 
       if (*p != '{' || depth >= 16) return false;
       const std::size_t count = schema_.program.records[type.ref].fields.size();
       if (count > 64) return false;
-      const std::size_t at = scratch_.size();
-      scratch_.resize(at + count);
+      const std::size_t at = scratch_.add(count);
       scratch_[slot].kind = ValueKind::record;
-      scratch_[slot].big = static_cast<std::int64_t>(at);
+      blocks_.push_back({static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(count), static_cast<std::int32_t>(slot)});
       return fast_fields(p, type.ref, at, depth + 1);
     }
     default: return false;
@@ -1018,10 +1419,9 @@ bool LineReader::fast_map(const char*& p, const Type& type, std::size_t slot) {
   const FastNames& keys = value_names_[type.ref];
   const std::size_t count = schema_.program.enums[type.ref].values.size();
   if (count > 64) return false;
-  const std::size_t at = scratch_.size();
-  scratch_.resize(at + count);
+  const std::size_t at = scratch_.add(count);
   scratch_[slot].kind = ValueKind::map;
-  scratch_[slot].big = static_cast<std::int64_t>(at);
+  blocks_.push_back({static_cast<std::uint32_t>(at), static_cast<std::uint32_t>(count), static_cast<std::int32_t>(slot)});
   p = skip_spaces(p + 1);
   if (*p != '}') {
     std::uint64_t seen = 0;
@@ -1029,22 +1429,35 @@ bool LineReader::fast_map(const char*& p, const Type& type, std::size_t slot) {
     for (;;) {
       if (*p != '"') return false;
       const char* key = p + 1;
-      const char* quote = find_quote(key, end_);
-      if (quote == nullptr) return false;
-      const int index = keys.find(key, static_cast<std::size_t>(quote - key), hint);
-      if (index < 0 || (seen >> index & 1)) return false;
+      int index = hint;
+      if (keys.is(key, end_, hint)) {
+        p = key + keys.size_of(index) + 1;
+      } else {
+        const char* quote = find_quote(key, end_);
+        if (quote == nullptr) return false;
+        index = keys.find(key, static_cast<std::size_t>(quote - key));
+        if (index < 0) return false;
+        p = quote + 1;
+      }
+      if (seen >> index & 1) return false;
       seen |= std::uint64_t(1) << index;
       hint = index + 1;
-      p = skip_spaces(quote + 1);
-      if (*p != ':') return false;
+      if (*p != ':' && *(p = skip_spaces(p)) != ':') return false;
       p = skip_spaces(p + 1);
       if (*p == 'n') {
         if (!literal(p, "null")) return false;
       } else {
-        std::string_view text;
-        if (!fast_string(p, text)) return false;
-        const int value = value_names_[type.ref2].find(text.data(), text.size());
-        if (value < 0) return false;
+        if (*p != '"') return false;
+        const FastNames& values = value_names_[type.ref2];
+        int value = values.match(p + 1, end_);
+        if (value >= 0) {
+          p += values.size_of(value) + 2;
+        } else {
+          std::string_view text;
+          if (!fast_string(p, text)) return false;
+          value = values.find(text.data(), text.size());
+          if (value < 0) return false;
+        }
         scratch_[at + index] = Value::of_enum(value);
       }
       p = skip_spaces(p);
@@ -1081,7 +1494,18 @@ bool read_events(const Program& program, std::string_view file_name, std::string
   bool ok = true;
   const std::size_t first_event = base.event_count();
   std::size_t pos = size >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;  // UTF-8 BOM
+  // A large file's cases and texts, told the base ahead once a part of the
+  // file has been read: tables that grow by doubling would touch twice the
+  // memory (and copy it).
+  std::size_t sample_at = size >= (std::size_t(32) << 20) ? size / 32 : SIZE_MAX;
+  const std::size_t cases_before = base.cases.size(), texts_before = base.strings.size();
   for (std::uint32_t line_no = 1; pos < size; ++line_no) {
+    if (pos >= sample_at) {
+      const double scale = 1.05 * static_cast<double>(size - pos) / static_cast<double>(pos);
+      base.reserve(static_cast<std::size_t>(scale * static_cast<double>(base.cases.size() - cases_before)),
+                   static_cast<std::size_t>(scale * static_cast<double>(base.strings.size() - texts_before)));
+      sample_at = SIZE_MAX;
+    }
     bool clean = false;
     const std::size_t end = line_end(data, pos, size, clean);
     std::size_t first = pos, last = end;

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
+#include <cstring>
 
 #include "dsl/diagnostics.hpp"
 
@@ -43,6 +45,10 @@ int NameTable::find(std::string_view name, int hint) const {
   return -1;
 }
 
+namespace {
+bool same_expr(const Expr& a, const Expr& b);
+}  // namespace
+
 EventSchema::EventSchema(const Program& p) : program(p) {
   std::vector<std::string_view> names;
   for (const EventTypeDef& event : p.events) names.push_back(event.name);
@@ -55,6 +61,89 @@ EventSchema::EventSchema(const Program& p) : program(p) {
   for (const EnumDef& def : p.enums) {
     values.emplace_back(std::vector<std::string_view>(def.values.begin(), def.values.end()));
   }
+  for (const RecordDef& record : p.records) {
+    std::vector<MaybeRequired>& fields_here = maybe_required_.emplace_back();
+    std::vector<const Expr*>& conditions = conditions_.emplace_back();
+    for (std::size_t i = 0; i < record.fields.size(); ++i) {
+      const FieldDef& field = record.fields[i];
+      if (field.required_when) {
+        auto same = std::find_if(conditions.begin(), conditions.end(),
+                                 [&](const Expr* c) { return same_expr(*c, *field.required_when); });
+        if (same == conditions.end()) same = conditions.insert(conditions.end(), field.required_when.get());
+        fields_here.push_back({static_cast<std::uint32_t>(i), static_cast<std::int32_t>(same - conditions.begin())});
+      } else if (!field.optional) {
+        fields_here.push_back({static_cast<std::uint32_t>(i), -1});
+      }
+    }
+    std::vector<Compiled>& compiled = compiled_.emplace_back();
+    for (const Expr* condition : conditions) {
+      Compiled& c = compiled.emplace_back();
+      c.simple = compile(*condition, static_cast<int>(&record - p.records.data()), c.terms);
+      if (!c.simple) c.terms.clear();
+    }
+  }
+}
+
+// `e` as terms that all hold exactly when it does (ConditionEvaluator: an
+// `and` is yes when every part is yes; `field is constant` is yes when the
+// field is known, of the constant's kind and equal to it; a yes/no field is
+// yes when it is true). False for any other shape.
+bool EventSchema::compile(const Expr& e, int record, std::vector<Term>& terms) const {
+  // A field of the record itself (as ConditionEvaluator::operand reads it).
+  const auto plain_field = [&](const Expr& f) {
+    return f.op == Op::field && (f.args.empty() || (f.args[0].op != Op::field && f.args[0].op != Op::map_entry)) &&
+           f.a >= 0 && static_cast<std::size_t>(f.a) < program.records[record].fields.size();
+  };
+  switch (e.op) {
+    case Op::and_:
+      for (const Expr& arg : e.args) {
+        if (!compile(arg, record, terms)) return false;
+      }
+      return !e.args.empty();
+    case Op::field:
+      if (!plain_field(e)) return false;
+      terms.push_back({static_cast<std::uint32_t>(e.a), ValueKind::boolean, 1});
+      return true;
+    case Op::compare: {
+      if (e.args.size() != 2 || static_cast<ast::CompareOp>(e.a) != ast::CompareOp::eq) return false;
+      const Expr* f = &e.args[0];
+      const Expr* c = &e.args[1];
+      if (f->op == Op::constant) std::swap(f, c);
+      if (!plain_field(*f) || c->op != Op::constant) return false;
+      if (c->a < 0 || static_cast<std::size_t>(c->a) >= program.constants.size()) return false;
+      const DataValue& constant = program.constants[c->a];
+      Term term{static_cast<std::uint32_t>(f->a), ValueKind::unknown, 0};
+      switch (constant.kind) {
+        case TypeKind::boolean: term.kind = ValueKind::boolean, term.payload = constant.boolean; break;
+        case TypeKind::enumeration: term.kind = ValueKind::enumeration, term.payload = constant.enum_value; break;
+        case TypeKind::date: term.kind = ValueKind::date, term.payload = constant.date.days; break;
+        case TypeKind::timestamp: term.kind = ValueKind::timestamp, term.payload = constant.timestamp.seconds; break;
+        default: return false;
+      }
+      terms.push_back(term);
+      return true;
+    }
+    default: return false;
+  }
+}
+
+bool EventSchema::holds(const Compiled& compiled, const Value* values) const {
+  for (const Term& t : compiled.terms) {
+    const Value& v = values[t.field];
+    if (v.kind != t.kind) return false;
+    switch (t.kind) {
+      case ValueKind::boolean:
+        if (v.b != (t.payload != 0)) return false;
+        break;
+      case ValueKind::timestamp:
+        if (v.big != t.payload) return false;
+        break;
+      default:
+        if (v.small != t.payload) return false;
+        break;
+    }
+  }
+  return true;
 }
 
 std::string EventSchema::value_list(int enum_id, bool one_of) const {
@@ -88,6 +177,18 @@ std::string EventSchema::unknown_field(int record, std::string_view key, const s
 namespace {
 
 enum class Truth { no, yes, unknown };
+
+// Whether two expressions mean the same (their source positions aside).
+bool same_expr(const Expr& a, const Expr& b) {
+  if (a.op != b.op || a.type != b.type || a.negated != b.negated || a.latest != b.latest || a.a != b.a ||
+      a.b != b.b || a.query != b.query || a.args.size() != b.args.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.args.size(); ++i) {
+    if (!same_expr(a.args[i], b.args[i])) return false;
+  }
+  return true;
+}
 
 Truth truth_of(bool b) { return b ? Truth::yes : Truth::no; }
 Truth flip(Truth t) { return t == Truth::unknown ? t : t == Truth::yes ? Truth::no : Truth::yes; }
@@ -231,13 +332,26 @@ bool EventSchema::condition_holds(const Expr& condition, int record, const Value
 }
 
 int EventSchema::first_missing(int record, const Value* values, const StringPool& strings) const {
-  const std::vector<FieldDef>& defs = program.records[record].fields;
-  for (std::size_t i = 0; i < defs.size(); ++i) {
-    if (!values[i].is_unknown()) continue;
-    const FieldDef& field = defs[i];
-    if (field.required_when ? condition_holds(*field.required_when, record, values, strings) : !field.optional) {
-      return static_cast<int>(i);
+  const std::vector<const Expr*>& conditions = conditions_[record];
+  // Each condition is worked out at most once: 0 not yet, 1 no, 2 yes.
+  constexpr std::size_t kRemembered = 64;
+  std::uint8_t known[kRemembered];
+  std::memset(known, 0, std::min(conditions.size(), kRemembered));
+  for (const MaybeRequired& maybe : maybe_required_[record]) {
+    if (!values[maybe.field].is_unknown()) continue;
+    if (maybe.condition < 0) return static_cast<int>(maybe.field);
+    const auto c = static_cast<std::size_t>(maybe.condition);
+    bool holds;
+    const Compiled& compiled = compiled_[record][c];
+    if (compiled.simple) {
+      holds = this->holds(compiled, values);
+    } else if (c < kRemembered) {
+      if (known[c] == 0) known[c] = condition_holds(*conditions[c], record, values, strings) ? 2 : 1;
+      holds = known[c] == 2;
+    } else {
+      holds = condition_holds(*conditions[c], record, values, strings);
     }
+    if (holds) return static_cast<int>(maybe.field);
   }
   return -1;
 }

@@ -57,6 +57,32 @@ struct EventSchema {
   int first_missing(int record, const Value* values, const StringPool& strings) const;
   // " (required when COND)" as the author wrote it, or "" for plain fields.
   static std::string why_required(const FieldDef& field);
+
+ private:
+  // By record, the fields that can be required, in order, each with its
+  // condition: an index into conditions_ (the same condition written on
+  // several fields is one entry, evaluated once a line), or -1 for always.
+  struct MaybeRequired {
+    std::uint32_t field;
+    std::int32_t condition;
+  };
+  std::vector<std::vector<MaybeRequired>> maybe_required_;
+  std::vector<std::vector<const Expr*>> conditions_;
+  // The common shape of a condition, `field is constant and ...`, as a list
+  // of terms that all hold exactly when the condition does. Empty `terms`
+  // with `simple` false: evaluate the expression.
+  struct Term {
+    std::uint32_t field;
+    ValueKind kind;
+    std::int64_t payload;  // b, small or big, by kind
+  };
+  struct Compiled {
+    bool simple = false;
+    std::vector<Term> terms;
+  };
+  std::vector<std::vector<Compiled>> compiled_;  // parallel to conditions_
+  bool compile(const Expr& e, int record, std::vector<Term>& terms) const;
+  bool holds(const Compiled& compiled, const Value* values) const;
 };
 
 // `text` in quotes for a message, shortened when long.

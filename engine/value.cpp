@@ -90,46 +90,59 @@ PageMemory& PageMemory::operator=(PageMemory&& other) noexcept {
   return *this;
 }
 
+// Blocks up to this size come from malloc: small bases (a test's single case)
+// are made by the thousand, and a fresh mapping costs a system call and a
+// page fault a page.
+constexpr std::size_t kHeapBytes = std::size_t(64) << 10;
+
 PageMemory::~PageMemory() {
   if (data_ == nullptr) return;
 #if defined(__linux__)
-  munmap(data_, bytes_);
-#else
-  std::free(data_);
+  if (bytes_ > kHeapBytes) {
+    munmap(data_, bytes_);
+    return;
+  }
 #endif
+  std::free(data_);
 }
 
 void PageMemory::grow_to(std::size_t want) {
   if (want <= bytes_) return;
   std::size_t bytes = std::max(want, 2 * bytes_);
-  bytes = bytes < kHugePageBytes ? round_up(bytes, kPageBytes) : round_up(bytes, kHugePageBytes);
 #if defined(__linux__)
-  char* fresh = map_pages(bytes);
-  if (data_ != nullptr) {
-    // Move the old pages over the new block's start: no copy, no new faults.
-    void* moved = mremap(data_, bytes_, bytes, MREMAP_MAYMOVE | MREMAP_FIXED, fresh);
-    if (moved == MAP_FAILED) {
+  if (bytes > kHeapBytes) {
+    bytes = bytes < kHugePageBytes ? round_up(bytes, kPageBytes) : round_up(bytes, kHugePageBytes);
+    char* fresh = map_pages(bytes);
+    if (bytes_ > kHeapBytes) {
+      // Move the old pages over the new block's start: no copy, no new faults.
+      void* moved = mremap(data_, bytes_, bytes, MREMAP_MAYMOVE | MREMAP_FIXED, fresh);
+      if (moved == MAP_FAILED) {
+        std::memcpy(fresh, data_, bytes_);
+        munmap(data_, bytes_);
+      } else if (bytes >= kHugePageBytes) {
+        madvise(fresh, bytes, MADV_HUGEPAGE);
+      }
+    } else if (data_ != nullptr) {
       std::memcpy(fresh, data_, bytes_);
-      munmap(data_, bytes_);
-    } else if (bytes >= kHugePageBytes) {
-      madvise(fresh, bytes, MADV_HUGEPAGE);
+      std::free(data_);
     }
+    data_ = fresh;
+    bytes_ = bytes;
+    return;
   }
-#else
+#endif
+  bytes = round_up(bytes, 64);
   char* fresh = static_cast<char*>(std::realloc(data_, bytes));
   if (fresh == nullptr) throw std::bad_alloc();
   std::memset(fresh + bytes_, 0, bytes - bytes_);
-#endif
   data_ = fresh;
   bytes_ = bytes;
 }
 
-namespace {
-std::uint32_t slot_hash(std::string_view text) {
+std::uint32_t StringPool::hash(std::string_view text) {
   std::uint64_t h = hash_bytes(text);
   return static_cast<std::uint32_t>(h ^ (h >> 32));
 }
-}  // namespace
 
 StringPool::StringPool() {
   table_.grow_to(2 * 64 * sizeof(std::uint32_t));
@@ -138,7 +151,7 @@ StringPool::StringPool() {
 }
 
 std::uint32_t StringPool::find(std::string_view text) const {
-  const std::uint32_t h = slot_hash(text);
+  const std::uint32_t h = hash(text);
   const auto* table = reinterpret_cast<const std::uint32_t*>(table_.data());
   for (std::size_t slot = h & mask_;; slot = (slot + 1) & mask_) {
     const std::uint32_t entry = table[2 * slot];
@@ -147,30 +160,16 @@ std::uint32_t StringPool::find(std::string_view text) const {
   }
 }
 
-void StringPool::prefetch(std::string_view text) const {
-  __builtin_prefetch(table_.data() + 2 * sizeof(std::uint32_t) * (slot_hash(text) & mask_));
-}
-
-std::uint32_t StringPool::intern(std::string_view text) {
-  const std::uint32_t h = slot_hash(text);
-  const auto* table = reinterpret_cast<const std::uint32_t*>(table_.data());
-  std::size_t slot = h & mask_;
-  for (;; slot = (slot + 1) & mask_) {
-    const std::uint32_t entry = table[2 * slot];
-    if (entry == 0) break;
-    if (table[2 * slot + 1] == h && this->text(entry - 1) == text) return entry - 1;
-  }
-  return insert(text, h, slot);
-}
-
 std::uint32_t StringPool::insert(std::string_view text, std::uint32_t h, std::size_t slot) {
   const auto id = static_cast<std::uint32_t>(size_);
   if ((size_ + 1) * sizeof(Entry) > entries_.bytes()) entries_.grow_to((size_ + 1) * sizeof(Entry));
   reinterpret_cast<Entry*>(entries_.data())[id] = Entry{store(text), text.size()};
   ++size_;
-  // Keep the load at most one half so probe runs stay short.
-  if (2 * size_ > mask_ + 1) {
-    grow();
+  // Keep the load under 0.7: probe runs stay short (a slot is 8 bytes, so a
+  // run of several is still one or two cache lines), and the table, which
+  // every new text touches at random, stays small.
+  if (10 * size_ > 7 * (mask_ + 1)) {
+    grow(2 * (mask_ + 1));
     const auto* table = reinterpret_cast<const std::uint32_t*>(table_.data());
     for (slot = h & mask_; table[2 * slot] != 0; slot = (slot + 1) & mask_) {
     }
@@ -193,16 +192,34 @@ const char* StringPool::store(std::string_view text) {
     free_bytes_ = chunk.bytes();
   }
   char* out = free_;
-  std::memcpy(out, text.data(), text.size());
+  const char* in = text.data();
+  const std::size_t n = text.size();
+  if (n >= 8 && n <= 16) {  // most texts are ids: two overlapping words, no call
+    std::uint64_t head, tail;
+    std::memcpy(&head, in, 8);
+    std::memcpy(&tail, in + n - 8, 8);
+    std::memcpy(out, &head, 8);
+    std::memcpy(out + n - 8, &tail, 8);
+  } else {
+    std::memcpy(out, in, n);
+  }
   free_ += text.size();
   free_bytes_ -= text.size();
   return out;
 }
 
-void StringPool::grow() {
+void StringPool::reserve(std::size_t count) {
+  const std::size_t want = size_ + count;
+  if ((want + 1) * sizeof(Entry) > entries_.bytes()) entries_.grow_to((want + 1) * sizeof(Entry));
+  std::size_t slots = mask_ + 1;
+  while (10 * want > 7 * slots) slots *= 2;
+  if (slots > mask_ + 1) grow(slots);
+}
+
+void StringPool::grow(std::size_t slots) {
   PageMemory old = std::move(table_);
   const std::size_t old_slots = mask_ + 1;
-  table_.grow_to(2 * old_slots * 2 * sizeof(std::uint32_t));
+  table_.grow_to(slots * 2 * sizeof(std::uint32_t));
   mask_ = table_.bytes() / (2 * sizeof(std::uint32_t)) - 1;
   const auto* from = reinterpret_cast<const std::uint32_t*>(old.data());
   auto* to = reinterpret_cast<std::uint32_t*>(table_.data());

@@ -95,17 +95,32 @@ class StringPool {
   StringPool();
   StringPool(const StringPool&) = delete;
   StringPool& operator=(const StringPool&) = delete;
-  std::uint32_t intern(std::string_view text);
+  std::uint32_t intern(std::string_view text) { return intern(text, hash(text)); }
   // The id of a text already interned, or UINT32_MAX.
   std::uint32_t find(std::string_view text) const;
   // Starts loading the table slot of `text`: a pool of millions of ids is far
   // bigger than the cache, so callers that intern a little later wait less.
-  void prefetch(std::string_view text) const;
+  void prefetch(std::string_view text) const { prefetch(hash(text)); }
+  // The same with the text's hash(), to hash a text once for both calls.
+  static std::uint32_t hash(std::string_view text);
+  void prefetch(std::uint32_t hash) const {
+    __builtin_prefetch(table_.data() + 2 * sizeof(std::uint32_t) * (hash & mask_));
+  }
+  std::uint32_t intern(std::string_view text, std::uint32_t hash) {
+    const auto* table = reinterpret_cast<const std::uint32_t*>(table_.data());
+    for (std::size_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
+      const std::uint32_t entry = table[2 * slot];
+      if (entry == 0) return insert(text, hash, slot);
+      if (table[2 * slot + 1] == hash && this->text(entry - 1) == text) return entry - 1;
+    }
+  }
   std::string_view text(std::uint32_t id) const {
     const Entry& e = reinterpret_cast<const Entry*>(entries_.data())[id];
     return {e.data, e.size};
   }
   std::size_t size() const { return size_; }
+  // Room for `count` more texts without growing (a hint; never shrinks).
+  void reserve(std::size_t count);
 
  private:
   struct Entry {
@@ -124,7 +139,7 @@ class StringPool {
   std::size_t free_bytes_ = 0;
   std::uint32_t insert(std::string_view text, std::uint32_t hash, std::size_t slot);
   const char* store(std::string_view text);
-  void grow();
+  void grow(std::size_t slots);
 };
 
 // A fast 64-bit hash of bytes: FNV-1a taken a 64-bit word at a time (eight
