@@ -49,7 +49,7 @@ int Checker::replacement_slot(const std::string& what, const ast::Named& name, c
                        fmt::format("write `instead of {}`", owner_pack));
     return -2;
   }
-  if (owner == pack || !visible(pack, owner)) {
+  if (owner == pack || !extends_reach(pack, owner)) {
     diagnostics_.error(replaces->span, fmt::format("this pack does not extend `{}`, so it cannot replace its {}s", owner_pack, what),
                        fmt::format("add `extends {}` to the pack's header", owner_pack));
     return -2;

@@ -24,6 +24,14 @@ void Checker::compute_visibility() {
   }
 }
 
+bool Checker::extends_reach(int from_pack, int declared_in) const {
+  const PackDef& pack = program_.packs[static_cast<std::size_t>(from_pack)];
+  for (const std::string& name : pack.extends)
+    for (std::size_t r = 0; r < program_.packs.size(); ++r)
+      if (program_.packs[r].name == name && visible(static_cast<int>(r), declared_in)) return true;
+  return false;
+}
+
 bool Checker::visible(int from_pack, int declared_in) const {
   if (from_pack < 0 || declared_in < 0 || static_cast<std::size_t>(from_pack) >= visible_.size()) return true;
   return visible_[static_cast<std::size_t>(from_pack)].count(declared_in) > 0;

@@ -70,6 +70,9 @@ class Checker {
                                       const std::string& what);
 
   bool visible(int from_pack, int declared_in) const;
+  // Can `from_pack` replace what `declared_in` declares? Only through `extends`
+  // (and what the extended packs use), never through `uses` alone.
+  bool extends_reach(int from_pack, int declared_in) const;
   void compute_visibility();
 
  private:

@@ -1,0 +1,1 @@
+check tests/golden/rules/local/uses_only
