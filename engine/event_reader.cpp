@@ -13,9 +13,9 @@
 
 #include <algorithm>
 #include <array>
-#include <memory>
 #include <cstring>
 #include <deque>
+#include <memory>
 #if defined(__SSE4_2__)
 #include <nmmintrin.h>
 #elif defined(__SSE2__)
@@ -58,8 +58,9 @@ std::string found(od::value& value) {
 // ---------------------------------------------------------------- fast path
 // The fast reader sees only clean lines: printable ASCII (0x20-0x7F) without
 // backslashes, trimmed, with at least SIMDJSON_PADDING readable bytes after
-// them, the first of which is not a space (so a space run always stops). A
-// JSON string in a clean line ends at the next quote and holds its own bytes.
+// them and nothing but blanks before a newline (in the file, or after the
+// copy of the last line), so every scan stops. A JSON string in a clean line
+// ends at the next quote and holds its own bytes.
 
 inline const char* skip_spaces(const char* p) {
   while (*p == ' ') ++p;
@@ -204,7 +205,7 @@ class FastNames {
 class DateCache {
  public:
   DateCache() : entries_(4096) {}
-  bool get(std::string_view text, Date& out) {
+  [[gnu::always_inline]] bool get(std::string_view text, Date& out) {
     if (text.size() != 10) return false;
     std::uint64_t low;
     std::uint16_t two;
@@ -351,6 +352,48 @@ found:
   return newline ? static_cast<std::size_t>(static_cast<const char*>(newline) - data) : size;
 }
 
+// Short texts already interned, by their bytes: a file names the same few
+// workers and relationships over and over, and the string pool, millions of
+// ids big, costs a cache miss or three a lookup.
+class TextCache {
+ public:
+  TextCache() : entries_(8192) {}
+  // The id of `text` (16 readable bytes at its start), if cached.
+  bool find(std::string_view text, std::uint32_t& id) const {
+    if (text.empty() || text.size() > 16) return false;
+    const Entry& e = entries_[slot(text)];
+    if (e.size != text.size() || e.low != low_ || e.high != high_) return false;
+    id = e.id;
+    return true;
+  }
+  // After find() of the same text missed.
+  void put(std::string_view text, std::uint32_t id) {
+    if (text.empty() || text.size() > 16) return;
+    entries_[slot(text)] = Entry{low_, high_, static_cast<std::uint32_t>(text.size()), id};
+  }
+
+ private:
+  struct Entry {
+    std::uint64_t low = 0, high = 0;
+    std::uint32_t size = 0, id = 0;
+  };
+  // The text's bytes as two words (zero past its end); remembered for put().
+  std::size_t slot(std::string_view text) const {
+    const std::size_t n = text.size();
+    std::memcpy(&low_, text.data(), 8);
+    std::memcpy(&high_, text.data() + 8, 8);
+    if (n < 8) {
+      low_ &= (std::uint64_t(1) << (8 * n)) - 1;
+      high_ = 0;
+    } else if (n < 16) {
+      high_ &= (std::uint64_t(1) << (8 * (n - 8))) - 1;
+    }
+    return ((low_ * 0x9E3779B97F4A7C15ull) ^ (high_ * 0xC2B2AE3D27D4EB4Full) ^ n) >> 51;
+  }
+  std::vector<Entry> entries_;
+  mutable std::uint64_t low_ = 0, high_ = 0;
+};
+
 // parse_date without std::optional and chrono, for the fast reader: the same
 // answer for every text (the tests compare the two readers over every day of
 // the years allowed and around them).
@@ -396,9 +439,9 @@ bool fast_timestamp(std::string_view text, Timestamp& out, DateCache& dates) {
 }
 
 // The content hash of a line, to recognise identical duplicates (it is only
-// ever compared with another line's). With SSE4.2: two CRC-32C lanes over
-// alternate 8-byte words, one instruction per word; otherwise 16 bytes a
-// step folded in with a 64x64->128-bit multiply, as wyhash does.
+// ever compared with another line's). With SSE4.2: two CRC-32C lanes, an
+// instruction per 8-byte word each; otherwise 16 bytes a step folded in with
+// a 64x64->128-bit multiply, as wyhash does.
 std::uint64_t line_hash(std::string_view line) {
   const auto load8 = [](const char* p) {
     std::uint64_t w;
@@ -424,22 +467,19 @@ std::uint64_t line_hash(std::string_view line) {
     }
   };
 #if defined(__SSE4_2__)
+  // Each lane is a CRC-32C of every word (the second takes each pair in the
+  // other order): either alone catches every change of up to 32 bits, and
+  // together they are 64 bits of hash.
   std::uint64_t lane1 = 0x9E3779B9u ^ n, lane2 = 0x85EBCA6Bu ^ n;
-  for (; n >= 32; p += 32, n -= 32) {
-    lane1 = _mm_crc32_u64(lane1, load8(p));
-    lane2 = _mm_crc32_u64(lane2, load8(p + 8));
-    lane1 = _mm_crc32_u64(lane1, load8(p + 16));
-    lane2 = _mm_crc32_u64(lane2, load8(p + 24));
-  }
-  if (n >= 16) {
-    lane1 = _mm_crc32_u64(lane1, load8(p));
-    lane2 = _mm_crc32_u64(lane2, load8(p + 8));
-    p += 16, n -= 16;
+  for (; n >= 16; p += 16, n -= 16) {
+    const std::uint64_t w0 = load8(p), w1 = load8(p + 8);
+    lane1 = _mm_crc32_u64(_mm_crc32_u64(lane1, w0), w1);
+    lane2 = _mm_crc32_u64(_mm_crc32_u64(lane2, w1), w0);
   }
   std::uint64_t a = 0, b = 0;
   tail(a, b);
-  lane1 = _mm_crc32_u64(lane1, a);
-  lane2 = _mm_crc32_u64(lane2, b);
+  lane1 = _mm_crc32_u64(_mm_crc32_u64(lane1, a), b);
+  lane2 = _mm_crc32_u64(_mm_crc32_u64(lane2, b), a);
   return lane1 << 32 | lane2;
 #else
   constexpr std::uint64_t k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull;
@@ -466,7 +506,6 @@ class LineReader {
     for (const NameTable& table : schema.fields) field_names_.emplace_back(table);
     for (const NameTable& table : schema.values) value_names_.emplace_back(table);
     scratch_.add(256);
-    ops_.reserve(64);
     shared_.resize(kSharedSlots);
   }
 
@@ -500,8 +539,24 @@ class LineReader {
   std::deque<std::vector<std::uint8_t>> seen_;  // by depth: fields present (deque: stable refs)
   std::vector<std::uint32_t> texts_;            // scratch for text sets
   // A case's events usually come together: the last case id saves a lookup.
-  std::string last_case_;
-  std::uint32_t last_case_id_ = 0;
+  struct LastCase {
+    std::string text;      // with room for 32 bytes after it, for same_masked
+    std::uint32_t id = 0;  // 0: none yet
+    // `padded`: other has 32 readable bytes (it is in a line).
+    bool is(std::string_view other, bool padded = false) const {
+      if (id == 0 || other.size() != text.size()) return false;
+      if (padded && other.size() <= 32) {
+        return same_masked(other.data(), text.data(), other.size() == 32 ? ~0u : (1u << other.size()) - 1);
+      }
+      return other == std::string_view(text).substr(0, other.size());
+    }
+    void set(std::string_view other, std::uint32_t other_id) {
+      text.assign(other);
+      text.resize(other.size() + 32, '\0');
+      text.resize(other.size());
+      id = other_id;
+    }
+  } last_case_;
 
   bool fail(std::string message, bool warning = false) {
     errors_.push_back(EventError{std::string(file_), line_, std::move(message), warning});
@@ -542,16 +597,18 @@ class LineReader {
     std::unique_ptr<Value[]> values;
     std::size_t size = 0, capacity = 0;
     // n more values, unknown; their first index.
-    std::size_t add(std::size_t n) {
-      if (size + n > capacity) {
-        capacity = std::max(2 * capacity, size + n);
-        auto bigger = std::make_unique<Value[]>(capacity);
-        if (size != 0) std::memcpy(static_cast<void*>(bigger.get()), values.get(), size * sizeof(Value));
-        values = std::move(bigger);
-      }
-      for (Value* v = values.get() + size; v != values.get() + size + n; ++v) *v = Value();
+    [[gnu::always_inline]] std::size_t add(std::size_t n) {
+      if (size + n > capacity) grow(size + n);
+      Value* v = values.get() + size;
+      for (std::size_t i = 0; i < n; ++i) v[i] = Value();
       size += n;
       return size - n;
+    }
+    [[gnu::noinline]] void grow(std::size_t least) {
+      capacity = std::max(2 * capacity, least);
+      auto bigger = std::make_unique<Value[]>(capacity);
+      if (size != 0) std::memcpy(static_cast<void*>(bigger.get()), values.get(), size * sizeof(Value));
+      values = std::move(bigger);
     }
     Value& operator[](std::size_t i) { return values[i]; }
   } scratch_;
@@ -582,8 +639,42 @@ class LineReader {
     std::int32_t record = -1;
     std::string_view text;
   };
-  std::vector<FastOp> ops_;
-  bool fast_string(const char*& p, std::string_view& text);
+  // The ops of the line, in document order (a vector whose push stays inline).
+  struct Ops {
+    std::unique_ptr<FastOp[]> ops = std::make_unique<FastOp[]>(64);
+    std::size_t size = 0, capacity = 64;
+    void push_back(const FastOp& op) {
+      if (size == capacity) grow();
+      ops[size++] = op;
+    }
+    [[gnu::noinline]] void grow() {
+      auto bigger = std::make_unique<FastOp[]>(2 * capacity);
+      std::copy(ops.get(), ops.get() + size, bigger.get());
+      ops = std::move(bigger);
+      capacity *= 2;
+    }
+    const FastOp* begin() const { return ops.get(); }
+    const FastOp* end() const { return ops.get() + size; }
+  } ops_;
+  TextCache texts_seen_;
+  std::uint32_t case_hash_ = 0;  // StringPool::hash of a new case id (its slot is being fetched)
+  // intern(text) for a text of the line (16 readable bytes past it).
+  std::uint32_t intern_text(std::string_view text) {
+    std::uint32_t id;
+    if (texts_seen_.find(text, id)) return id;
+    id = base_.strings.intern(text);
+    texts_seen_.put(text, id);
+    return id;
+  }
+  [[gnu::always_inline]] bool fast_string(const char*& p, std::string_view& text) {
+    if (*p != '"') return false;
+    const char* start = p + 1;
+    const char* quote = find_quote(start, end_);
+    if (quote == nullptr) return false;
+    text = std::string_view(start, static_cast<std::size_t>(quote - start));
+    p = quote + 1;
+    return true;
+  }
   bool fast_head(int which, const char*& p, Head& head);
   bool fast_fields(const char*& p, int record, std::size_t at, int depth);
   // The common kinds inline; the rest (and anything odd) in fast_other.
@@ -799,11 +890,8 @@ bool LineReader::read_head(int which, od::value value, Head& head) {
       base_.strings.prefetch(head.id_hash);
       return true;
     case kCase:
-      if (text != last_case_ || last_case_id_ == 0) {
-        last_case_.assign(text);
-        last_case_id_ = base_.strings.intern(text);
-      }
-      head.case_id = last_case_id_;
+      if (!last_case_.is(text)) last_case_.set(text, base_.strings.intern(text));
+      head.case_id = last_case_.id;
       return true;
     case kAmends: head.amends = base_.strings.intern(text); return true;
     case kType: {
@@ -1047,21 +1135,11 @@ bool LineReader::add_event(const Head& head, const Value* values, std::string_vi
 
 // ---------------------------------------------------------------- fast reader
 
-bool LineReader::fast_string(const char*& p, std::string_view& text) {
-  if (*p != '"') return false;
-  const char* start = p + 1;
-  const char* quote = find_quote(start, end_);
-  if (quote == nullptr) return false;
-  text = std::string_view(start, static_cast<std::size_t>(quote - start));
-  p = quote + 1;
-  return true;
-}
-
 LineReader::Fast LineReader::read_fast(const char* line, std::size_t length, std::uint32_t line_no) {
   const char* p = line;
   end_ = line + length;
   scratch_.size = 0;
-  ops_.clear();
+  ops_.size = 0;
   blocks_.clear();
   Head head;
   if (*p != '{') return Fast::general;
@@ -1134,16 +1212,13 @@ LineReader::Fast LineReader::read_fast(const char* line, std::size_t length, std
   for (const FastOp& op : ops_) {
     switch (op.kind) {
       case FastOp::kCase:
-        if (op.text != last_case_ || last_case_id_ == 0) {
-          last_case_.assign(op.text);
-          last_case_id_ = base_.strings.intern(op.text);
-        }
-        head.case_id = last_case_id_;
+        if (!last_case_.is(op.text, true)) last_case_.set(op.text, base_.strings.intern(op.text, case_hash_));
+        head.case_id = last_case_.id;
         break;
       case FastOp::kAmends: head.amends = base_.strings.intern(op.text); break;
-      case FastOp::kText: values[op.slot] = Value::of_text(base_.strings.intern(op.text)); break;
+      case FastOp::kText: values[op.slot] = Value::of_text(intern_text(op.text)); break;
       case FastOp::kSetBegin: texts_.clear(); break;
-      case FastOp::kSetText: texts_.push_back(base_.strings.intern(op.text)); break;
+      case FastOp::kSetText: texts_.push_back(intern_text(op.text)); break;
       case FastOp::kSetEnd:
         std::sort(texts_.begin(), texts_.end());
         texts_.erase(std::unique(texts_.begin(), texts_.end()), texts_.end());
@@ -1174,6 +1249,20 @@ LineReader::Fast LineReader::read_fast(const char* line, std::size_t length, std
     }
   }
   return add_event(head, body, std::string_view(line, length)) ? Fast::read : Fast::refused;
+}
+
+// Whether two blocks of values have the same bytes.
+inline bool same_values(const Value* a, const Value* b, std::size_t count) {
+#if defined(__SSE2__)
+  for (std::size_t i = 0; i < count; ++i) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a + i));
+    const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + i));
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(x, y)) != 0xFFFF) return false;
+  }
+  return true;
+#else
+  return std::memcmp(a, b, count * sizeof(Value)) == 0;
+#endif
 }
 
 // The values scratch_[at, at + count) in the case base: a block already
@@ -1216,7 +1305,7 @@ const Value* LineReader::place(std::size_t at, std::size_t count, bool& shared) 
   const auto tag = static_cast<std::uint32_t>(hash >> 40);
   shared = true;
   if (slot.values != nullptr && slot.hash == tag && slot.count == count &&
-      std::memcmp(slot.values, values, count * sizeof(Value)) == 0) {
+      same_values(slot.values, values, count)) {
     return slot.values;
   }
   const Value* out = copy();
@@ -1227,9 +1316,34 @@ const Value* LineReader::place(std::size_t at, std::size_t count, bool& shared) 
 bool LineReader::fast_head(int which, const char*& p, Head& head) {
   if (head.seen & (1u << which)) return false;
   if (*p == 'n') return (which == kRecorded || which == kAmends) && literal(p, "null");
+  if (*p != '"') return false;
+  head.seen |= 1u << which;
+  if (which == kType) {
+    int type = event_names_->match(p + 1, end_);
+    if (type >= 0) {
+      p += event_names_->size_of(type) + 2;
+    } else {
+      std::string_view text;
+      if (!fast_string(p, text)) return false;
+      type = event_names_->find(text.data(), text.size());
+      if (type < 0) return false;
+    }
+    head.type = type;
+    const std::size_t count = schema_.program.records[schema_.program.events[type].record].fields.size();
+    if (count > 64) return false;
+    scratch_.add(count);
+    blocks_.push_back({0, static_cast<std::uint32_t>(count), -1});
+    return true;
+  }
+  if (which == kDate) {
+    // A date is ten bytes; anything else the general reader refuses.
+    if (end_ - p <= 11 || p[11] != '"' || !dates_.get(std::string_view(p + 1, 10), head.date)) return false;
+    head.has_date = true;
+    p += 12;
+    return true;
+  }
   std::string_view text;
   if (!fast_string(p, text)) return false;
-  head.seen |= 1u << which;
   switch (which) {
     case kId:
       if (text.empty()) return false;
@@ -1239,24 +1353,16 @@ bool LineReader::fast_head(int which, const char*& p, Head& head) {
       return true;
     case kCase:
       if (text.empty()) return false;
+      if (!last_case_.is(text, true)) {
+        case_hash_ = StringPool::hash(text);
+        base_.strings.prefetch(case_hash_);
+      }
       ops_.push_back({FastOp::kCase, 0, -1, text});
       return true;
     case kAmends:
       if (text.empty()) return false;
       ops_.push_back({FastOp::kAmends, 0, -1, text});
       return true;
-    case kType: {
-      head.type = event_names_->find(text.data(), text.size());
-      if (head.type < 0) return false;
-      const std::size_t count = schema_.program.records[schema_.program.events[head.type].record].fields.size();
-      if (count > 64) return false;
-      scratch_.add(count);
-      blocks_.push_back({0, static_cast<std::uint32_t>(count), -1});
-      return true;
-    }
-    case kDate:
-      head.has_date = true;
-      return dates_.get(text, head.date);
     default:
       head.has_recorded = true;
       return fast_timestamp(text, head.recorded, dates_);

@@ -145,6 +145,9 @@ std::uint32_t StringPool::hash(std::string_view text) {
 }
 
 StringPool::StringPool() {
+  chunks_.emplace_back().grow_to(16 * 1024);
+  free_ = chunks_.back().data();
+  free_bytes_ = chunks_.back().bytes();
   table_.grow_to(2 * 64 * sizeof(std::uint32_t));
   mask_ = table_.bytes() / (2 * sizeof(std::uint32_t)) - 1;
   intern("");
@@ -162,8 +165,8 @@ std::uint32_t StringPool::find(std::string_view text) const {
 
 std::uint32_t StringPool::insert(std::string_view text, std::uint32_t h, std::size_t slot) {
   const auto id = static_cast<std::uint32_t>(size_);
-  if ((size_ + 1) * sizeof(Entry) > entries_.bytes()) entries_.grow_to((size_ + 1) * sizeof(Entry));
-  reinterpret_cast<Entry*>(entries_.data())[id] = Entry{store(text), text.size()};
+  if ((size_ + 1) * sizeof(std::uint64_t) > entries_.bytes()) entries_.grow_to((size_ + 1) * sizeof(std::uint64_t));
+  reinterpret_cast<std::uint64_t*>(entries_.data())[id] = store(text);
   ++size_;
   // Keep the load under 0.7: probe runs stay short (a slot is 8 bytes, so a
   // run of several is still one or two cache lines), and the table, which
@@ -180,37 +183,52 @@ std::uint32_t StringPool::insert(std::string_view text, std::uint32_t h, std::si
   return id;
 }
 
-const char* StringPool::store(std::string_view text) {
-  if (text.empty()) return "";
-  if (text.size() > free_bytes_) {
-    // Chunks double up to a huge page; a long text gets one of its own.
-    std::size_t bytes = chunks_.empty() ? 16 * 1024 : std::min(2 * chunks_.back().bytes(), kHugePageBytes);
-    bytes = std::max(bytes, text.size());
+std::string_view StringPool::long_text(const char* chunk) {
+  std::uint64_t size;
+  std::memcpy(&size, chunk, 8);
+  return {chunk + 8, static_cast<std::size_t>(size)};
+}
+
+std::uint64_t StringPool::store(std::string_view text) {
+  const std::size_t n = text.size();
+  if (n >= kLongSize) {
+    PageMemory& chunk = chunks_.emplace_back();
+    chunk.grow_to(8 + n);
+    const std::uint64_t size = n;
+    std::memcpy(chunk.data(), &size, 8);
+    std::memcpy(chunk.data() + 8, text.data(), n);
+    return std::uint64_t(chunks_.size() - 1) << 44 | kLongSize;
+  }
+  if (n > free_bytes_) {
+    // Chunks double up to a huge page.
+    std::size_t bytes = std::min(2 * chunks_[free_chunk_].bytes(), kHugePageBytes);
+    bytes = std::max(bytes, n);
     PageMemory& chunk = chunks_.emplace_back();
     chunk.grow_to(bytes);
     free_ = chunk.data();
     free_bytes_ = chunk.bytes();
+    free_chunk_ = chunks_.size() - 1;
   }
   char* out = free_;
   const char* in = text.data();
-  const std::size_t n = text.size();
   if (n >= 8 && n <= 16) {  // most texts are ids: two overlapping words, no call
     std::uint64_t head, tail;
     std::memcpy(&head, in, 8);
     std::memcpy(&tail, in + n - 8, 8);
     std::memcpy(out, &head, 8);
     std::memcpy(out + n - 8, &tail, 8);
-  } else {
+  } else if (n != 0) {
     std::memcpy(out, in, n);
   }
-  free_ += text.size();
-  free_bytes_ -= text.size();
-  return out;
+  free_ += n;
+  free_bytes_ -= n;
+  const auto offset = static_cast<std::uint64_t>(out - chunks_[free_chunk_].data());
+  return std::uint64_t(free_chunk_) << 44 | offset << 20 | n;
 }
 
 void StringPool::reserve(std::size_t count) {
   const std::size_t want = size_ + count;
-  if ((want + 1) * sizeof(Entry) > entries_.bytes()) entries_.grow_to((want + 1) * sizeof(Entry));
+  if ((want + 1) * sizeof(std::uint64_t) > entries_.bytes()) entries_.grow_to((want + 1) * sizeof(std::uint64_t));
   std::size_t slots = mask_ + 1;
   while (10 * want > 7 * slots) slots *= 2;
   if (slots > mask_ + 1) grow(slots);

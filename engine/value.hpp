@@ -115,30 +115,35 @@ class StringPool {
     }
   }
   std::string_view text(std::uint32_t id) const {
-    const Entry& e = reinterpret_cast<const Entry*>(entries_.data())[id];
-    return {e.data, e.size};
+    const std::uint64_t e = reinterpret_cast<const std::uint64_t*>(entries_.data())[id];
+    const char* chunk = chunks_[e >> 44].data();
+    const std::size_t size = e & kLongSize;
+    if (size != kLongSize) [[likely]] return {chunk + (e >> 20 & 0xFFFFFF), size};
+    return long_text(chunk);
   }
   std::size_t size() const { return size_; }
   // Room for `count` more texts without growing (a hint; never shrinks).
   void reserve(std::size_t count);
 
  private:
-  struct Entry {
-    const char* data;
-    std::size_t size;
-  };
-  PageMemory entries_;  // Entry by id
+  // Where each text is, by id, in a word: its chunk (20 bits), its offset
+  // in the chunk (24) and its size (20). A text of kLongSize bytes or more
+  // has a chunk of its own, with its size in the chunk's first 8 bytes.
+  static constexpr std::uint64_t kLongSize = (std::uint64_t(1) << 20) - 1;
+  static std::string_view long_text(const char* chunk);
+  PageMemory entries_;
   // Open addressing, linear probing. Two words a slot: id + 1 (0 = empty)
   // and 32 bits of the text's hash, so a probe rarely touches the texts.
   PageMemory table_;
   std::size_t size_ = 0;
   std::size_t mask_ = 0;  // slots - 1
-  // The texts' bytes, in chunks that never move.
+  // The texts' bytes, in chunks that never move (under 16 MiB, but a long
+  // text's own).
   std::vector<PageMemory> chunks_;
-  char* free_ = nullptr;
-  std::size_t free_bytes_ = 0;
+  char* free_ = nullptr;  // in chunk free_chunk_
+  std::size_t free_bytes_ = 0, free_chunk_ = 0;
   std::uint32_t insert(std::string_view text, std::uint32_t hash, std::size_t slot);
-  const char* store(std::string_view text);
+  std::uint64_t store(std::string_view text);  // the text's word
   void grow(std::size_t slots);
 };
 

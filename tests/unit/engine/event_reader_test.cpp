@@ -348,6 +348,31 @@ TEST_CASE("the string pool gives dense first-seen ids", "[event_reader]") {
   CHECK(pool.size() == 5001);
 }
 
+TEST_CASE("the string pool keeps long texts and every text's bytes in place", "[event_reader]") {
+  StringPool pool;
+  std::vector<std::string> texts;
+  std::vector<std::string_view> views;
+  for (int i = 0; i < 3000; ++i) {
+    // Now and then a text longer than a chunk, or than the packed size field.
+    const std::size_t length = i % 1000 == 7 ? (std::size_t(3) << 20) + i : i % 500 == 3 ? 100000 : 1 + i % 40;
+    std::string text(length, static_cast<char>('a' + i % 26));
+    text += std::to_string(i);
+    texts.push_back(text);
+    const std::uint32_t id = pool.intern(text);
+    CHECK(id == std::uint32_t(i + 1));
+    views.push_back(pool.text(id));
+  }
+  for (int i = 0; i < 3000; ++i) {
+    CHECK(pool.text(std::uint32_t(i + 1)) == texts[i]);
+    CHECK(views[i].data() == pool.text(std::uint32_t(i + 1)).data());  // never moved
+    CHECK(pool.find(texts[i]) == std::uint32_t(i + 1));
+    CHECK(pool.intern(texts[i]) == std::uint32_t(i + 1));
+  }
+  CHECK(pool.text(0).empty());
+  CHECK(pool.text(0).data() != nullptr);
+  CHECK(pool.size() == 3001);
+}
+
 TEST_CASE("a byte order mark and a last line without a newline are fine", "[event_reader]") {
   Load load;
   load.read("\xEF\xBB\xBF" R"({"id":"v1","case":"P","type":"visit","date":"2026-01-01","worker":"W"})" "\n"
@@ -355,4 +380,31 @@ TEST_CASE("a byte order mark and a last line without a newline are fine", "[even
   CHECK(load.ok);
   CHECK(load.messages().empty());
   CHECK(load.only_case().events.size() == 2);
+}
+
+TEST_CASE("an event read again with any one byte changed is not a duplicate", "[event_reader]") {
+  const std::string line =
+      R"({"id":"v1","case":"P","type":"visit","date":"2026-01-01","worker":"W-0123456789abcdefghijklmnopqrstuvwxyz"})";
+  const std::size_t from = line.find("W-0"), to = line.rfind('"');
+  std::string text = line + "\n";
+  std::size_t variants = 0;
+  for (std::size_t at = from; at < to; ++at) {
+    for (char c : {'_', 'Z'}) {
+      std::string changed = line;
+      if (changed[at] == c) continue;
+      changed[at] = c;
+      text += changed + "\n";
+      ++variants;
+    }
+  }
+  Load load;
+  load.read(text);
+  CHECK(load.errors.size() == variants);
+  CHECK(load.base.event_count() == 1);
+  for (const EventError& e : load.errors) CHECK_THAT(e.message, Catch::Contains("with different content"));
+  // The same line again is the same fact.
+  Load again;
+  again.read(line + "\n" + line + "\n");
+  CHECK(again.ok);
+  CHECK(again.base.event_count() == 1);
 }
