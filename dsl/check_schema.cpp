@@ -175,15 +175,21 @@ void Checker::load_calendar(const ast::CalendarDecl& decl, int) {
   }
   namespace fs = std::filesystem;
   fs::path path = fs::path(decl.name.span.file->path).parent_path() / decl.path;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::optional<std::string> text;
+  if (read_calendar) {
+    text = read_calendar(path.string());
+  } else if (std::ifstream in(path, std::ios::binary); in) {
+    std::stringstream contents;
+    contents << in.rdbuf();
+    text = contents.str();
+  }
+  if (!text) {
     diagnostics_.error(decl.path_span, fmt::format("cannot read the calendar file `{}`", path.string()),
                        "the path is relative to this .care file");
     return;
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  auto parsed = WorkingCalendar::parse(decl.name.name, text.str(), path.string());
+  program_.calendar_files.emplace_back(path.string(), *text);
+  auto parsed = WorkingCalendar::parse(decl.name.name, *text, path.string());
   if (auto* error = std::get_if<CalendarError>(&parsed)) {
     diagnostics_.error(decl.path_span,
                        error->line > 0 ? fmt::format("line {} of the calendar file `{}`: {}", error->line, error->file, error->message)

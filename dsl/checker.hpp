@@ -34,6 +34,9 @@ class Checker {
  public:
   Checker(Program& program, Diagnostics& diagnostics) : program_(program), diagnostics_(diagnostics) {}
 
+  // Reads calendar files instead of the disk when set (LoadOptions::read_calendar).
+  std::function<std::optional<std::string>(const std::string& path)> read_calendar;
+
   // Files come with the index of the pack they belong to.
   void check(const std::vector<std::pair<const ast::File*, int>>& files);
 

@@ -241,6 +241,7 @@ std::unique_ptr<Program> build_program(std::vector<std::unique_ptr<Parsed>> pars
     checked.emplace_back(&*p->file, it->second);
   }
   Checker checker(*program, diagnostics);
+  checker.read_calendar = options.read_calendar;
   checker.check(checked);
   for (auto& p : parsed) program->sources.push_back(std::move(p->source));
   program->ast_files.reserve(parsed.size());

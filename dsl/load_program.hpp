@@ -1,5 +1,6 @@
 // Finding, parsing, choosing and checking rule packs: the front end's one entry point.
 #pragma once
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,10 @@ struct LoadOptions {
   // packs that have more than one, sorted, so that `check` and `test` can go
   // over each combination of versions in force.
   std::vector<Date>* version_dates = nullptr;
+  // When set, calendar files are read through this instead of from the disk
+  // (a run's rules rebuilt from the store): given the path as resolved from
+  // the .care file, it returns the file's text, or nullopt when there is none.
+  std::function<std::optional<std::string>(const std::string& path)> read_calendar;
 };
 
 // Loads every pack in `paths` (files or folders, searched recursively). Returns

@@ -244,6 +244,9 @@ struct Program {
   std::vector<TestDef> tests;
   std::vector<DataValue> constants;
   std::map<std::string, WorkingCalendar> calendars;
+  // The calendar files read: (path as resolved from the .care file, text), in
+  // the order read, so that a run can store them with its rules.
+  std::vector<std::pair<std::string, std::string>> calendar_files;
   int calendar_setting = -1;  // the setting naming the working-day calendar, if declared
   int query_slots = 0;        // `latest`/`first` queries that read nothing but the case: computed once per case
 
