@@ -5,6 +5,7 @@
 
 #include "engine/describe.hpp"
 #include "engine/evaluate.hpp"
+#include "engine/store/run_json.hpp"
 #include "repl/case_loading.hpp"
 
 namespace carerules::cli {
@@ -20,11 +21,7 @@ int run_eval(const EvalRequest& request, const Output& out) {
   std::sort(by_name.begin(), by_name.end(), [&](int a, int b) {
     return program.decisions[static_cast<std::size_t>(a)].name < program.decisions[static_cast<std::size_t>(b)].name;
   });
-  std::string packs = "[";
-  for (std::size_t i = 0; i < program.packs.size(); ++i)
-    packs += fmt::format("{}{{\"name\":{},\"version\":{},\"hash\":{}}}", i ? "," : "", json_string(program.packs[i].name),
-                         json_string(program.packs[i].version), json_string(program.packs[i].hash));
-  packs += "]";
+  const std::string packs = packs_json(program);
   std::string as_of = format_date(loaded->as_of);
   std::string output;
   try {
@@ -53,15 +50,10 @@ int run_eval(const EvalRequest& request, const Output& out) {
         }
         continue;
       }
-      output += fmt::format("{{\"case\":{},\"as_of\":\"{}\",\"packs\":{},\"decisions\":{{", json_string(id), as_of, packs);
-      bool first = true;
-      for (int d : by_name) {
-        const DecisionDef& def = program.decisions[static_cast<std::size_t>(d)];
-        output += fmt::format("{}\"{}\":{}", first ? "" : ",", def.name,
-                              to_json(program, base.strings, def.type, results[static_cast<std::size_t>(d)]));
-        first = false;
-      }
-      output += "},\"tasks\":[";
+      // The decisions object is the one a run records (run_json.hpp), byte for byte.
+      output += fmt::format("{{\"case\":{},\"as_of\":\"{}\",\"packs\":{},\"decisions\":{}", json_string(id), as_of, packs,
+                            decisions_json(program, base.strings, results));
+      output += ",\"tasks\":[";
       for (std::size_t i = 0; i < tasks.size(); ++i) {
         const TaskDef& t = program.tasks[static_cast<std::size_t>(tasks[i].task)];
         output += fmt::format("{}{{\"name\":{},\"title\":{},\"due\":{},\"team\":{},\"cites\":{}", i ? "," : "",
