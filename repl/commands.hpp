@@ -30,6 +30,18 @@ struct ExplainRequest {
 };
 int run_explain(const ExplainRequest& request, const Output& out);
 
+struct ImportRequest {
+  std::string db;
+  std::optional<std::string> rules;
+  std::vector<std::string> files;
+};
+int run_import(const ImportRequest& request, const Output& out);
+
+struct AuditVerifyRequest {
+  std::string db;
+};
+int run_audit_verify(const AuditVerifyRequest& request, const Output& out);
+
 int main(int argc, char** argv);
 
 }  // namespace carerules::cli

@@ -40,6 +40,20 @@ int main(int argc, char** argv) {
   explain->add_option("--as-of", explain_request.as_of, "Evaluation date YYYY-MM-DD (default: today)");
   explain->add_option("--known-at", explain_request.known_at, "Only events recorded by then");
 
+  ImportRequest import_request;
+  auto* import = app.add_subcommand("import", "Check event files and add them to the database, one file at a time");
+  import->add_option("--db", import_request.db, "The database file (created if missing)")->required();
+  import->add_option("--rules", import_request.rules,
+                     "The pack folder whose event types the files must match (default: the rules of the latest run, "
+                     "else rules/national)");
+  import->add_option("files", import_request.files, "Event files (JSON Lines), imported in this order")->required();
+
+  AuditVerifyRequest verify_request;
+  auto* audit = app.add_subcommand("audit", "Check the audit log");
+  audit->require_subcommand(1);
+  auto* verify = audit->add_subcommand("verify", "Check the hash chain and every recorded row against it");
+  verify->add_option("--db", verify_request.db, "The database file")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -49,6 +63,8 @@ int main(int argc, char** argv) {
   if (test->parsed()) return run_test(test_paths, filter, out);
   if (eval->parsed()) return run_eval(eval_request, out);
   if (explain->parsed()) return run_explain(explain_request, out);
+  if (import->parsed()) return run_import(import_request, out);
+  if (verify->parsed()) return run_audit_verify(verify_request, out);
   return 2;
 }
 

@@ -1,0 +1,1 @@
+import --db "$SCRATCH/cases.db" --rules tests/golden/rules/national tests/golden/eval/cases.jsonl tests/golden/import/more.jsonl > /dev/null; sqlite3 "$SCRATCH/cases.db" "DROP TRIGGER audit_never_change; UPDATE audit SET body = replace(body, '\"events_added\":7', '\"events_added\":6') WHERE seq = 1"; carerules audit verify --db "$SCRATCH/cases.db"

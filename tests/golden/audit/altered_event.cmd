@@ -1,0 +1,1 @@
+import --db "$SCRATCH/cases.db" --rules tests/golden/rules/national tests/golden/eval/cases.jsonl tests/golden/import/more.jsonl > /dev/null; sqlite3 "$SCRATCH/cases.db" "DROP TRIGGER events_never_change; UPDATE events SET line = replace(line, 'hospital_discharge', 'community') WHERE event_id = 'U3-2b'"; carerules audit verify --db "$SCRATCH/cases.db"

@@ -1,0 +1,1 @@
+import --db "$SCRATCH/cases.db" --rules tests/golden/rules/national tests/golden/eval/cases.jsonl tests/golden/import/more.jsonl > /dev/null; sqlite3 "$SCRATCH/cases.db" "DROP TRIGGER audit_never_go; DELETE FROM audit WHERE seq = 1"; carerules audit verify --db "$SCRATCH/cases.db"

@@ -1,0 +1,1 @@
+import --db "$SCRATCH/cases.db" tests/golden/eval/cases.jsonl

@@ -1,0 +1,1 @@
+import --db "$SCRATCH/cases.db" --rules tests/golden/rules/national tests/golden/eval/cases.jsonl tests/golden/import/more.jsonl
