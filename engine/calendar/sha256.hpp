@@ -27,6 +27,10 @@ class Sha256 {
   void compress(const std::uint8_t* block);
 };
 
+// The CPU's SHA instructions are used where it has them; false forces the
+// portable code (for tests that compare the two).
+void sha256_use_cpu_instructions(bool use);
+
 // Lowercase hex SHA-256 of `data`.
 std::string sha256_hex(std::string_view data);
 

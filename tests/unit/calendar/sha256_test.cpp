@@ -46,3 +46,21 @@ TEST_CASE("sha256 digest can be taken midway and the hash continued", "[sha256]"
     CHECK(split.hex() == sha256_hex(text));
   }
 }
+
+TEST_CASE("sha256 gives the same digests with and without the CPU's SHA instructions", "[sha256]") {
+  std::string text;
+  std::uint32_t x = 12345;
+  for (int i = 0; i < 5000; ++i) {
+    x = x * 1103515245u + 12345u;
+    text += static_cast<char>(x >> 24);
+  }
+  for (std::size_t n : {0u, 1u, 55u, 56u, 63u, 64u, 65u, 127u, 128u, 1000u, 4999u, 5000u}) {
+    sha256_use_cpu_instructions(false);
+    const std::string portable = sha256_hex(text.substr(0, n));
+    sha256_use_cpu_instructions(true);
+    CHECK(sha256_hex(text.substr(0, n)) == portable);
+  }
+  sha256_use_cpu_instructions(false);
+  CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  sha256_use_cpu_instructions(true);
+}
