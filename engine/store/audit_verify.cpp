@@ -313,8 +313,8 @@ class Verifier {
       while (s.step())
         if (!task_changes_.count(s.integer(0))) problem(fmt::format("task change {} has no audit entry", s.integer(0)));
     }
-    compare_latest("tasks", tasks_, "task");
-    compare_latest("alerts", alerts_, "alert");
+    compare_latest(true, tasks_);
+    compare_latest(false, alerts_);
     {
       Statement s(db_, "SELECT id FROM checkpoints ORDER BY id");
       while (s.step())
@@ -324,8 +324,8 @@ class Verifier {
   }
 
   // Tasks and alerts change over time: each row must match its latest entry.
-  void compare_latest(const char* table, std::map<std::int64_t, Latest>& latest, const char* what) {
-    const bool tasks = std::string_view(table) == "tasks";
+  void compare_latest(bool tasks, std::map<std::int64_t, Latest>& latest) {
+    const char* what = tasks ? "task" : "alert";
     Statement s(db_, tasks ? "SELECT id, name, case_id FROM tasks ORDER BY id" : "SELECT id, name, case_id FROM alerts ORDER BY id");
     while (s.step()) {
       const std::int64_t id = s.integer(0);

@@ -134,16 +134,15 @@ void Database::execute(const char* sql) {
   char* message = nullptr;
   int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &message);
   sqlite3_free(message);
-  if (rc != SQLITE_OK) fail(rc, "");
+  if (rc != SQLITE_OK) fail(rc);
 }
 
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
 bool Database::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
-void Database::fail(int code, std::string_view doing) const {
+void Database::fail(int code) const {
   const std::string detail = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code);
-  const std::string what = doing.empty() ? std::string() : fmt::format(" while {}", doing);
   switch (code & 0xFF) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -152,21 +151,21 @@ void Database::fail(int code, std::string_view doing) const {
           "try again when it has finished",
           path_));
     case SQLITE_READONLY:
-      throw StoreError(fmt::format("cannot write to the database `{}`{}: {}", path_, what,
+      throw StoreError(fmt::format("cannot write to the database `{}`: {}", path_,
                                    mode_ == Mode::read_only ? "it was opened read-only"
                                                             : "check the permissions of the file and its folder"));
-    case SQLITE_FULL: throw StoreError(fmt::format("cannot write to the database `{}`{}: the disk is full", path_, what));
+    case SQLITE_FULL: throw StoreError(fmt::format("cannot write to the database `{}`: the disk is full", path_));
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       throw StoreError(fmt::format("`{}` is not a carerules database, or it is damaged ({})", path_, detail));
     case SQLITE_IOERR:
-      throw StoreError(fmt::format("the disk failed while reading or writing the database `{}`{} ({})", path_, what, detail));
+      throw StoreError(fmt::format("the disk failed while reading or writing the database `{}` ({})", path_, detail));
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
       throw StoreError(fmt::format("cannot open the database `{}` ({})", path_, detail));
     case SQLITE_CONSTRAINT:
-      throw StoreError(fmt::format("the database `{}` refused a change{}: {}", path_, what, detail));
-    default: throw StoreError(fmt::format("the database `{}` reported a problem{}: {}", path_, what, detail));
+      throw StoreError(fmt::format("the database `{}` refused a change: {}", path_, detail));
+    default: throw StoreError(fmt::format("the database `{}` reported a problem: {}", path_, detail));
   }
 }
 
@@ -174,20 +173,20 @@ void Database::fail(int code, std::string_view doing) const {
 
 Statement::Statement(Database& db, std::string_view sql) : db_(db) {
   int rc = sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &statement_, nullptr);
-  if (rc != SQLITE_OK) db_.fail(rc, "");
+  if (rc != SQLITE_OK) db_.fail(rc);
 }
 
 Statement::~Statement() { sqlite3_finalize(statement_); }
 
 Statement& Statement::bind(int index, std::int64_t value) {
   int rc = sqlite3_bind_int64(statement_, index, value);
-  if (rc != SQLITE_OK) db_.fail(rc, "");
+  if (rc != SQLITE_OK) db_.fail(rc);
   return *this;
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
   int rc = sqlite3_bind_text64(statement_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-  if (rc != SQLITE_OK) db_.fail(rc, "");
+  if (rc != SQLITE_OK) db_.fail(rc);
   return *this;
 }
 
@@ -197,7 +196,7 @@ Statement& Statement::bind(int index, const std::optional<std::string>& text) {
 
 Statement& Statement::bind_null(int index) {
   int rc = sqlite3_bind_null(statement_, index);
-  if (rc != SQLITE_OK) db_.fail(rc, "");
+  if (rc != SQLITE_OK) db_.fail(rc);
   return *this;
 }
 
@@ -206,7 +205,7 @@ bool Statement::step() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   sqlite3_reset(statement_);
-  db_.fail(rc, "");
+  db_.fail(rc);
 }
 
 void Statement::run() {

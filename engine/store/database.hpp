@@ -49,9 +49,8 @@ class Database {
   // The schema version of the file (PRAGMA user_version).
   int schema_version();
 
-  // Throws the StoreError for SQLite result `code` while `doing` something
-  // ("cannot read from", "cannot write to" ...).
-  [[noreturn]] void fail(int code, std::string_view doing) const;
+  // Throws the StoreError, in plain words naming the file, for SQLite result `code`.
+  [[noreturn]] void fail(int code) const;
 
  private:
   void configure();
@@ -75,7 +74,7 @@ class Statement {
   Statement& bind(int index, std::string_view text);  // the text is copied
   Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
   Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
-  Statement& bind(int index, const std::optional<std::string>& text);  // null when empty
+  Statement& bind(int index, const std::optional<std::string>& text);  // null when nullopt
   Statement& bind_null(int index);
 
   // Runs to the next row: true when there is one, false when done.

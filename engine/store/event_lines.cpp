@@ -126,10 +126,6 @@ std::optional<std::string> case_named_in(std::string_view line) {
   }
 }
 
-}  // namespace carerules
-
-namespace carerules {
-
 std::optional<Envelope> envelope_of(std::string_view line) {
   simdjson::ondemand::parser parser;
   simdjson::padded_string padded(line);

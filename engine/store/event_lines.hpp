@@ -2,6 +2,8 @@
 // mark skipped, lines split at "\n", blanks and "\r" trimmed from both ends),
 // and a quick look at the case each line names: enough for an import to know
 // which stored cases to check the file against, without reading it fully.
+// Also the envelope of a stored line, which `audit verify` compares with the
+// columns taken from it.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -31,10 +33,6 @@ class EventLines {
 // The value of the top-level "case" member of a JSON line, or nullopt when the
 // line has none that can be found (the reader will say what is wrong).
 std::optional<std::string> case_named_in(std::string_view line);
-
-}  // namespace carerules
-
-namespace carerules {
 
 // The envelope of an event line as written: what the `events` columns are
 // taken from. `recorded` is empty when the line has none.
