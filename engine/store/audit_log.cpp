@@ -63,6 +63,11 @@ AuditLog::AuditLog(Database& db)
       insert_(db, "INSERT INTO audit (seq, kind, subject, body, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)") {}
 
 std::int64_t AuditLog::append(std::string_view kind, std::string_view subject, std::string_view body) {
+  // Outside a write transaction two writers could both read the same last
+  // entry; inside one, the entry also commits with the rows it describes.
+  if (!db_.in_transaction())
+    throw StoreError(fmt::format("internal error: an audit entry for `{}` was written outside a transaction on `{}`",
+                                 kind, db_.path()));
   std::int64_t seq = 1;
   std::string prev = audit_genesis();
   if (last_.step()) {

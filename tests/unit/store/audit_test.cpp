@@ -90,6 +90,7 @@ TEST_CASE("entries are chained by the contract's hash, starting from 64 zeros") 
   CHECK(log.append("import", "1", "{\"a\":1}") == 1);
   CHECK(log.append("run", "1", "{}") == 2);
   t.commit();
+  CHECK_THROWS_AS(log.append("run", "2", "{}"), StoreError);  // only inside the caller's transaction
   std::vector<AuditEntry> entries;
   log.for_each([&](const AuditEntry& e) { entries.push_back(e); });
   REQUIRE(entries.size() == 2);
