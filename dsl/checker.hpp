@@ -60,9 +60,19 @@ class Checker {
   std::vector<ExplainPiece> template_pieces(const std::string& text, const Span& at, Scope& scope);
 
   // tasks and alerts (check_prompts.cpp)
+  std::vector<Given> givens(const std::vector<ast::Given>& decls, Scope& scope);
   void check_task(const ast::TaskDecl& decl, int pack);
   void check_alert(const ast::AlertDecl& decl, int pack);
   std::vector<int> checking_order() const;
+
+  // workflows and checkpoints (check_workflows.cpp)
+  void declare_workflow(const ast::WorkflowDecl& decl, int pack);
+  void sort_workflows();
+  // `using workflow W` on a task: W resolved, its transition conditions checked
+  // with the task's `given` names (those in `scope`).
+  void check_task_workflow(const ast::TaskDecl& decl, const Scope& scope, TaskDef& def);
+  void check_unused_workflows();
+  void check_checkpoint(const ast::CheckpointDecl& decl, int pack);
 
   // tests (check_tests.cpp)
   void check_test(const ast::TestDecl& decl, int pack);
@@ -91,6 +101,8 @@ class Checker {
   std::vector<std::set<int>> visible_;           // per pack: packs it can see
   std::vector<const ast::DecisionDecl*> decision_decls_;
   std::vector<const ast::SettingDecl*> setting_decls_;
+  std::vector<const ast::WorkflowDecl*> workflow_decls_;  // parallel to Program::workflows
+  std::vector<bool> workflow_used_;
   std::map<std::string, int> query_slot_by_text_;
 };
 
