@@ -97,9 +97,9 @@ void Checker::declare_workflow(const ast::WorkflowDecl& decl, int pack) {
     if (auto after = expr(e.after, scope)) {
       if (after->type.kind != TypeKind::duration)
         diagnostics_.error(e.after.span, fmt::format("an escalation waits for a length of time, but this is {}", type_name(program_, after->type)),
-                           "for example `longer than 10 working days`, or the name of a setting that is a duration");
+                           "for example `longer than 10 working days`, or the name of a setting that is a length of time");
       else if (after->op != Op::constant && after->op != Op::setting)
-        diagnostics_.error(e.after.span, "how long before an escalation cannot depend on the case",
+        diagnostics_.error(e.after.span, "the time before an escalation cannot depend on the case",
                            "write a length of time such as `10 working days`, or name a setting");
       else escalation.after = std::move(*after);
     }
