@@ -26,6 +26,9 @@ struct Scope {
   std::vector<std::string> event_aliases;  // their `as` names (or empty), in step
   int record_scope = -1;           // `required when` conditions: the record's fields
   bool constant_only = false;      // settings: no decisions, no case history
+  // A workflow no task uses: a name found nowhere may be a `given` name of the
+  // tasks that will use it, so it is taken as unknown rather than refused.
+  bool task_names_open = false;
   std::set<int>* decisions_read = nullptr;
   std::set<int>* settings_read = nullptr;
 };

@@ -280,3 +280,26 @@ decision may_decide "A decision"
 )care")});
   CHECK(loaded->program->decisions.size() == 1);
 }
+
+TEST_CASE("check: a workflow no task uses is checked, but for the names its tasks would give", "[check][workflow]") {
+  TempDir dir;
+  dir.write("rules/schema.care", kSchema);
+  // The tasks that will use it are elsewhere: `sent` and `p` are theirs to give.
+  auto ok = load_ok({dir.write("rules/flows.care", header("t.flows", "  uses t.schema") + R"care(
+workflow letter_flow "Sending a letter"
+  states open -> sent
+  from open to sent when sent and any letter where kind is plan_copy since p.date
+)care")});
+  CHECK(ok->program->workflows.size() == 1);
+
+  auto bad = load({dir.write("rules/flows.care", header("t.flows", "  uses t.schema") + R"care(
+workflow letter_flow "Sending a letter"
+  states open -> sent
+  from open to sent when sent and any letter where kind is plan_cpy
+)care")});
+  REQUIRE(bad->program == nullptr);
+  CHECK(messages(bad->diagnostics) ==
+        "`plan_cpy` is not one of the values of `letter_kind`\n"
+        "  help: did you mean `plan_copy`? the values are: determination, plan_copy "
+        "(no task uses this workflow yet, so this is checked without any task's `given` names)\n");
+}
