@@ -101,6 +101,7 @@ testClause   : 'as' 'of' DATE                                     # testAsOf
              | 'expect' name 'is' 'not'? literalValue             # testExpect
              | 'expect' 'task' name ('is' 'not'? 'open' | 'due' DATE)   # testExpectTask
              | 'expect' 'alert' name 'is' 'not'? 'raised'         # testExpectAlert
+             | 'expect' 'checkpoint' name ('passes' | 'fails') 'on' DATE  # testExpectCheckpoint
              ;
 eventLiteral : name 'on' DATE eventOption* ('with' fieldValue (',' fieldValue)*)? ;
 eventOption  : 'recorded' TIMESTAMP                               # eventRecorded
@@ -166,7 +167,7 @@ literal      : 'yes' | 'no' | 'unknown' | NUMBER | STRING | DATE | TIMESTAMP ;
 name         : IDENT | 'given' | 'open' | 'team' | 'to' | 'date' | 'setting' | 'value' | 'type' | 'version' | 'authority'
              | 'message' | 'severity' | 'due' | 'done' | 'about' | 'states'
              | 'id' | 'recorded' | 'amends' | 'required' | 'optional' | 'record'
-             | 'practitioners' | 'may' | 'opens' | 'raises' ;
+             | 'practitioners' | 'may' | 'opens' | 'raises' | 'passes' | 'fails' ;
 
 // ---------------------------------------------------------------- tokens
 TIMESTAMP    : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT 'T'

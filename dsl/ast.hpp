@@ -274,10 +274,10 @@ struct EventLiteral {
 };
 
 struct Expectation {
-  enum class Kind { decision, task_open, task_due, alert_raised };
+  enum class Kind { decision, task_open, task_due, alert_raised, checkpoint_passes };
   Kind kind = Kind::decision;
-  Named decision;  // or the task's or alert's name
-  bool negated = false;
+  Named decision;  // or the task's, alert's or checkpoint's name
+  bool negated = false;  // checkpoint_passes: `fails`
   LiteralValue value;
 };
 

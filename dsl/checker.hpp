@@ -79,6 +79,7 @@ class Checker {
 
   // tests (check_tests.cpp)
   void check_test(const ast::TestDecl& decl, int pack);
+  void check_checkpoint_expectation(const ast::Expectation& expect, TestDef& test);
   std::optional<DataValue> data_value(const ast::LiteralValue* literal, const Type& type, const Span& at,
                                       const std::string& what);
 

@@ -262,10 +262,10 @@ struct TestEvent {
 };
 
 struct Expectation {
-  enum class Kind : std::uint8_t { decision, task_open, task_due, alert_raised };
+  enum class Kind : std::uint8_t { decision, task_open, task_due, alert_raised, checkpoint_passes };
   Kind kind = Kind::decision;
-  int decision = -1;  // or the task's or alert's index
-  bool negated = false;
+  int decision = -1;  // or the task's, alert's or checkpoint's index
+  bool negated = false;  // checkpoint_passes: expected to fail
   DataValue value;
   Span span;
 };

@@ -424,3 +424,19 @@ TEST_CASE("parse: comparisons in symbols and in words", "[parse][expr]") {
   // a word comparison is not negated
   CHECK_FALSE(parse_expr("x is at least 2").expr().negated);
 }
+
+TEST_CASE("parse: a test expecting a checkpoint to pass or fail on a day", "[parse][workflow]") {
+  auto p = parse_ok("tests for t.p\n\ntest \"x\"\n  as of 2025-06-01\n"
+                    "  expect checkpoint coproduction passes on 2025-05-01\n"
+                    "  expect checkpoint coproduction fails on 2025-05-20\n");
+  REQUIRE(p->file->tests.size() == 1);
+  const auto& expects = p->file->tests[0].expects;
+  REQUIRE(expects.size() == 2);
+  CHECK(expects[0].kind == ast::Expectation::Kind::checkpoint_passes);
+  CHECK(expects[0].decision.name == "coproduction");
+  CHECK_FALSE(expects[0].negated);
+  CHECK(expects[0].value.text == "2025-05-01");
+  CHECK(expects[1].negated);
+  CHECK(expects[1].value.text == "2025-05-20");
+  CHECK(expects[1].value.span.line == 6);
+}
