@@ -50,8 +50,9 @@ decisionClause
              | 'value' expr                                       # decisionValue
              ;
 
-// ---------------------------------------------------------------- tasks, alerts, workflows, measures
-// (parsed now; evaluated by the workflow runtime)
+// ---------------------------------------------------------------- tasks, alerts, workflows, checkpoints, measures
+// Tasks and alerts are given effect by `eval`; workflows and checkpoints by the
+// workflow runtime; measures are recognised only.
 taskDecl     : 'when' expr 'open' 'task' name STRING taskClause* ;
 taskClause   : 'for' 'team' name                                  # taskTeam
              | 'given' name '=' expr                              # taskGiven
@@ -68,16 +69,27 @@ alertClause  : 'severity' name                                    # alertSeverit
              | 'message' STRING                                   # alertMessage
              | citation                                           # alertCites
              ;
+// The states a task moves through, in order: the first is where it opens,
+// the last closes it.
 workflowDecl : 'workflow' name STRING? workflowClause* ;
 workflowClause
              : 'states' name ('->' name)*                         # workflowStates
              | 'from' name 'to' name 'when' expr                  # workflowTransition
              | 'escalate' 'to' name 'when' 'in' name 'longer' 'than' expr  # workflowEscalate
              | 'alert' name 'when' 'due' 'date' 'passed'          # workflowAlert
+             | 'practitioners' 'may' name (',' name)*             # workflowActions
              ;
+// `before care_plan becomes agreed`: every event of that kind with that value
+// is a passage through the checkpoint, judged against its requirements.
 checkpointDecl
-             : 'checkpoint' name 'before' name 'becomes' name checkpointRequire* ;
-checkpointRequire : 'require' expr STRING? ;
+             : 'checkpoint' name STRING? 'before' name 'becomes' name checkpointClause* ;
+checkpointClause
+             : 'given' name '=' expr                              # checkpointGiven
+             | 'require' expr STRING?                             # checkpointRequire
+             | citation                                           # checkpointCites
+             | 'opens' 'task' name                                # checkpointTask
+             | 'raises' 'alert' name                              # checkpointAlert
+             ;
 measureDecl  : 'measure' name STRING citation? 'of' source ('counting' 'those' 'where' expr)? ;
 
 // ---------------------------------------------------------------- tests
@@ -89,6 +101,7 @@ testClause   : 'as' 'of' DATE                                     # testAsOf
              | 'expect' name 'is' 'not'? literalValue             # testExpect
              | 'expect' 'task' name ('is' 'not'? 'open' | 'due' DATE)   # testExpectTask
              | 'expect' 'alert' name 'is' 'not'? 'raised'         # testExpectAlert
+             | 'expect' 'checkpoint' name ('passes' | 'fails') 'on' DATE  # testExpectCheckpoint
              ;
 eventLiteral : name 'on' DATE eventOption* ('with' fieldValue (',' fieldValue)*)? ;
 eventOption  : 'recorded' TIMESTAMP                               # eventRecorded
@@ -153,7 +166,8 @@ literal      : 'yes' | 'no' | 'unknown' | NUMBER | STRING | DATE | TIMESTAMP ;
 // Words that are keywords somewhere but may still name a field, a value or a rule.
 name         : IDENT | 'given' | 'open' | 'team' | 'to' | 'date' | 'setting' | 'value' | 'type' | 'version' | 'authority'
              | 'message' | 'severity' | 'due' | 'done' | 'about' | 'states'
-             | 'id' | 'recorded' | 'amends' | 'required' | 'optional' | 'record' ;
+             | 'id' | 'recorded' | 'amends' | 'required' | 'optional' | 'record'
+             | 'practitioners' | 'may' | 'opens' | 'raises' | 'passes' | 'fails' ;
 
 // ---------------------------------------------------------------- tokens
 TIMESTAMP    : DIGIT DIGIT DIGIT DIGIT '-' DIGIT DIGIT '-' DIGIT DIGIT 'T'

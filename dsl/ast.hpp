@@ -180,7 +180,8 @@ struct TaskDecl {
   std::optional<Expr> done, due, about;
   std::vector<Given> givens;
   Named team;
-  std::string cites, workflow;
+  std::string cites;
+  Named workflow;  // `using workflow NAME`; empty: the built-in open -> done
   Span span;
 };
 
@@ -195,10 +196,55 @@ struct AlertDecl {
   Span message_span, span;
 };
 
-// Workflows, checkpoints and measures: recognised by the grammar now; the
-// workflow runtime gives them meaning.
+// `from A to B when CONDITION`.
+struct WorkflowTransition {
+  Named from, to;
+  Expr when;
+  Span span;
+};
+
+// `escalate to ROLE when in STATE longer than DURATION`.
+struct WorkflowEscalation {
+  Named role, state;
+  Expr after;
+  Span span;
+};
+
+// `workflow NAME "Title"`: the states a task moves through and what moves it.
+struct WorkflowDecl {
+  Named name;
+  std::string title;
+  std::vector<std::vector<Named>> states;  // one list per `states` line (one is right)
+  std::vector<Span> states_spans;          // each `states` line's first word
+  std::vector<WorkflowTransition> transitions;
+  std::vector<WorkflowEscalation> escalations;
+  std::vector<Named> due_alerts;  // `alert ROLE when due date passed`
+  std::vector<Named> actions;     // `practitioners may ...`; none written: all of them
+  Span span;
+};
+
+// `require CONDITION "label"`.
+struct CheckpointRequirement {
+  Expr condition;
+  std::string label;  // empty: none written
+  Span span;
+};
+
+// `checkpoint NAME "Title" before EVENT becomes VALUE`, then its clauses.
+struct CheckpointDecl {
+  Named name;
+  std::string title;
+  Named event, value;
+  std::vector<Given> givens;
+  std::vector<CheckpointRequirement> requirements;
+  std::string cites;
+  Named task, alert;  // `opens task`, `raises alert`; empty when not written
+  Span span;
+};
+
+// Measures: recognised by the grammar; not yet given effect.
 struct PromptDecl {
-  std::string kind;  // "task", "alert", "workflow", "checkpoint", "measure"
+  std::string kind;  // "measure"
   Named name;
 };
 
@@ -228,10 +274,10 @@ struct EventLiteral {
 };
 
 struct Expectation {
-  enum class Kind { decision, task_open, task_due, alert_raised };
+  enum class Kind { decision, task_open, task_due, alert_raised, checkpoint_passes };
   Kind kind = Kind::decision;
-  Named decision;  // or the task's or alert's name
-  bool negated = false;
+  Named decision;  // or the task's, alert's or checkpoint's name
+  bool negated = false;  // checkpoint_passes: `fails`
   LiteralValue value;
 };
 
@@ -264,7 +310,9 @@ struct File {
   std::vector<DecisionDecl> decisions;
   std::vector<TaskDecl> tasks;
   std::vector<AlertDecl> alerts;
-  std::vector<PromptDecl> prompts;
+  std::vector<WorkflowDecl> workflows;
+  std::vector<CheckpointDecl> checkpoints;
+  std::vector<PromptDecl> prompts;  // measures
   std::vector<TestDecl> tests;
 };
 

@@ -178,6 +178,7 @@ std::optional<Expr> Checker::name_expr(const ast::Expr& e, Scope& scope, const T
                        "compare it with a field or decision of that list, for example `a.status is planned`");
     return std::nullopt;
   }
+  if (scope.task_names_open) return make(Op::local, {}, e);  // never evaluated: no task uses it
   std::string close = closest_name(name, names_in_scope(scope));
   std::string help = close.empty() ? std::string("names are decisions, settings, `given` names, or fields inside `where`")
                                    : fmt::format("did you mean `{}`?", close);
@@ -221,6 +222,8 @@ std::optional<Expr> Checker::member_expr(const ast::Expr& e, Scope& scope) {
     diagnostics_.error(at, fmt::format("`{}` is not one of the values of `{}`", name, keys.name),
                        close.empty() ? "" : fmt::format("did you mean `{}`?", close));
     return std::nullopt;
+  } else if (base->type.kind == TypeKind::unknown && scope.task_names_open) {
+    return make(Op::local, {}, e);  // a part of a task's `given`, unknown until a task uses the workflow
   } else {
     diagnostics_.error(at, fmt::format("`{}` cannot be read from {}", name, type_name(program_, base->type)),
                        "only events, records and `for each` values have parts");

@@ -1,24 +1,20 @@
 // Tasks and alerts: the prompts that decisions raise for practitioners.
+// (The workflow a task uses is checked in check_workflows.cpp.)
 #include <fmt/format.h>
 
 #include "dsl/checker.hpp"
 
 namespace carerules {
 
-namespace {
-
-template <typename Checker>
-std::vector<Given> check_givens(Checker& checker, const std::vector<ast::Given>& givens, Scope& scope) {
+std::vector<Given> Checker::givens(const std::vector<ast::Given>& decls, Scope& scope) {
   std::vector<Given> out;
-  for (const ast::Given& g : givens) {
-    auto value = checker.expr(g.value, scope);
+  for (const ast::Given& g : decls) {
+    auto value = expr(g.value, scope);
     scope.locals.push_back({g.name.name, value ? value->type : Type{}});
     out.push_back({g.name.name, value ? std::move(*value) : Expr{}, g.name.span});
   }
   return out;
 }
-
-}  // namespace
 
 void Checker::check_task(const ast::TaskDecl& decl, int pack) {
   for (const TaskDef& other : program_.tasks)
@@ -37,13 +33,13 @@ void Checker::check_task(const ast::TaskDecl& decl, int pack) {
   def.title = decl.title;
   def.team = decl.team.name;
   def.cites = decl.cites;
-  def.workflow = decl.workflow;
+  def.workflow = decl.workflow.name;
   def.pack = pack;
   def.span = decl.name.span;
   if (decl.cites.empty())
     diagnostics_.error(decl.name.span, fmt::format("the task `{}` does not cite the law or policy behind it", def.name),
                        "add a line such as `cites \"Care Act 2014, s.13(2)\"`");
-  def.givens = check_givens(*this, decl.givens, scope);
+  def.givens = givens(decl.givens, scope);
   if (decl.team.name.empty())
     diagnostics_.error(decl.name.span, fmt::format("the task `{}` does not say which team does it", def.name),
                        "add a line such as `for team assessment`");
@@ -66,6 +62,7 @@ void Checker::check_task(const ast::TaskDecl& decl, int pack) {
                                                        type_name(program_, about->type)));
     else if (about) def.about = std::move(*about);
   }
+  check_task_workflow(decl, scope, def);
   program_.tasks.push_back(std::move(def));
 }
 
@@ -97,7 +94,7 @@ void Checker::check_alert(const ast::AlertDecl& decl, int pack) {
                        decl.severity.name.empty() ? fmt::format("the alert `{}` has no severity", def.name)
                                                   : fmt::format("`{}` is not a severity", def.severity),
                        "write `severity high`, `severity medium` or `severity low`");
-  def.givens = check_givens(*this, decl.givens, scope);
+  def.givens = givens(decl.givens, scope);
   if (def.recipient.empty())
     diagnostics_.error(decl.name.span, fmt::format("the alert `{}` does not say who receives it", def.name),
                        "add a line such as `to team_manager`");

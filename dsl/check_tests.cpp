@@ -150,6 +150,31 @@ std::optional<DataValue> Checker::data_value(const ast::LiteralValue* literal, c
   }
 }
 
+// `expect checkpoint NAME passes on DATE` (or `fails`): the passages of that day.
+void Checker::check_checkpoint_expectation(const ast::Expectation& expect, TestDef& test) {
+  std::vector<std::string> names;
+  int index = -1;
+  for (std::size_t i = 0; i < program_.checkpoints.size(); ++i) {
+    names.push_back(program_.checkpoints[i].name);
+    if (program_.checkpoints[i].name == expect.decision.name) index = static_cast<int>(i);
+  }
+  if (index < 0) {
+    std::string close = closest_name(expect.decision.name, names);
+    diagnostics_.error(expect.decision.span, fmt::format("there is no checkpoint called `{}`", expect.decision.name),
+                       close.empty() ? "" : fmt::format("did you mean `{}`?", close));
+    return;
+  }
+  auto value = data_value(&expect.value, {TypeKind::date}, expect.value.span, "the day of the passage");
+  if (!value) return;
+  Expectation x;
+  x.kind = Expectation::Kind::checkpoint_passes;
+  x.decision = index;
+  x.negated = expect.negated;
+  x.value = std::move(*value);
+  x.span = expect.decision.span;
+  test.expects.push_back(std::move(x));
+}
+
 void Checker::check_test(const ast::TestDecl& decl, int pack) {
   TestDef test;
   test.name = decl.name;
@@ -222,6 +247,10 @@ void Checker::check_test(const ast::TestDecl& decl, int pack) {
     test.events.push_back(std::move(event));
   }
   for (const ast::Expectation& expect : decl.expects) {
+    if (expect.kind == ast::Expectation::Kind::checkpoint_passes) {
+      check_checkpoint_expectation(expect, test);
+      continue;
+    }
     if (expect.kind != ast::Expectation::Kind::decision) {
       bool task = expect.kind != ast::Expectation::Kind::alert_raised;
       std::vector<std::string> names;

@@ -64,6 +64,11 @@ void Checker::check(const std::vector<std::pair<const ast::File*, int>>& files) 
   // without a `type` line is known to those that read it, whatever the order.
   for (int i : checking_order()) check_decision(*decision_decls_[static_cast<std::size_t>(i)], i);
   order_decisions();
+  // Workflows are named before tasks, which name them in `using workflow`;
+  // a workflow's conditions are checked with each task that uses it.
+  for (const auto& [file, pack] : files)
+    for (const auto& w : file->workflows) declare_workflow(w, pack);
+  sort_workflows();
   for (const auto& [file, pack] : files) {
     for (const auto& t : file->tasks) check_task(t, pack);
     for (const auto& a : file->alerts) check_alert(a, pack);
@@ -71,6 +76,11 @@ void Checker::check(const std::vector<std::pair<const ast::File*, int>>& files) 
   auto by_name = [](const auto& a, const auto& b) { return a.name < b.name; };
   std::stable_sort(program_.tasks.begin(), program_.tasks.end(), by_name);
   std::stable_sort(program_.alerts.begin(), program_.alerts.end(), by_name);
+  check_unused_workflows();
+  // Checkpoints name tasks and alerts by their final (sorted) places.
+  for (const auto& [file, pack] : files)
+    for (const auto& c : file->checkpoints) check_checkpoint(c, pack);
+  std::stable_sort(program_.checkpoints.begin(), program_.checkpoints.end(), by_name);
   for (const auto& [file, pack] : files)
     for (const auto& t : file->tests) check_test(t, pack);
 }

@@ -26,6 +26,9 @@ struct Scope {
   std::vector<std::string> event_aliases;  // their `as` names (or empty), in step
   int record_scope = -1;           // `required when` conditions: the record's fields
   bool constant_only = false;      // settings: no decisions, no case history
+  // A workflow no task uses: a name found nowhere may be a `given` name of the
+  // tasks that will use it, so it is taken as unknown rather than refused.
+  bool task_names_open = false;
   std::set<int>* decisions_read = nullptr;
   std::set<int>* settings_read = nullptr;
 };
@@ -63,12 +66,23 @@ class Checker {
   std::vector<ExplainPiece> template_pieces(const std::string& text, const Span& at, Scope& scope);
 
   // tasks and alerts (check_prompts.cpp)
+  std::vector<Given> givens(const std::vector<ast::Given>& decls, Scope& scope);
   void check_task(const ast::TaskDecl& decl, int pack);
   void check_alert(const ast::AlertDecl& decl, int pack);
   std::vector<int> checking_order() const;
 
+  // workflows and checkpoints (check_workflows.cpp)
+  void declare_workflow(const ast::WorkflowDecl& decl, int pack);
+  void sort_workflows();
+  // `using workflow W` on a task: W resolved, its transition conditions checked
+  // with the task's `given` names (those in `scope`).
+  void check_task_workflow(const ast::TaskDecl& decl, const Scope& scope, TaskDef& def);
+  void check_unused_workflows();
+  void check_checkpoint(const ast::CheckpointDecl& decl, int pack);
+
   // tests (check_tests.cpp)
   void check_test(const ast::TestDecl& decl, int pack);
+  void check_checkpoint_expectation(const ast::Expectation& expect, TestDef& test);
   std::optional<DataValue> data_value(const ast::LiteralValue* literal, const Type& type, const Span& at,
                                       const std::string& what);
 
@@ -94,6 +108,8 @@ class Checker {
   std::vector<std::set<int>> visible_;           // per pack: packs it can see
   std::vector<const ast::DecisionDecl*> decision_decls_;
   std::vector<const ast::SettingDecl*> setting_decls_;
+  std::vector<const ast::WorkflowDecl*> workflow_decls_;  // parallel to Program::workflows
+  std::vector<bool> workflow_used_;
   std::map<std::string, int> query_slot_by_text_;
 };
 

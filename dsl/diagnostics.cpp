@@ -35,6 +35,13 @@ void Diagnostics::error_in_file(std::string file, std::string message) {
   items_.push_back(std::move(d));
 }
 
+void Diagnostics::add_note(std::size_t first, const std::string& note) {
+  for (std::size_t i = first; i < items_.size(); ++i) {
+    std::string& help = items_[i].help;
+    help = help.empty() ? note : help + " (" + note + ")";
+  }
+}
+
 bool Diagnostics::has_errors() const { return error_count() > 0; }
 
 std::size_t Diagnostics::error_count() const {

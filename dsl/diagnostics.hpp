@@ -26,6 +26,9 @@ class Diagnostics {
   void warning(const Span& span, std::string message, std::string help = {});
   void error_in_file(std::string file, std::string message);
   void add(Diagnostic diagnostic) { items_.push_back(std::move(diagnostic)); }
+  // Adds `note` to the help of every diagnostic from index `first` on: the
+  // context in which they were found (e.g. the task a workflow is checked for).
+  void add_note(std::size_t first, const std::string& note);
   bool has_errors() const;
   std::size_t error_count() const;
   const std::vector<Diagnostic>& all() const { return items_; }

@@ -174,10 +174,14 @@ struct SettingDef {
 };
 
 struct TaskDef {
-  std::string name, title, team, cites, workflow;
+  std::string name, title, team, cites, workflow;  // workflow: as written, empty for the built-in one
   std::vector<Given> givens;
   Expr when;
   std::optional<Expr> done, due, about;
+  int workflow_index = -1;  // into Program::workflows; -1: the built-in open -> done
+  // One per transition of its workflow (parallel to WorkflowDef::transitions),
+  // checked with this task's `given` names in scope.
+  std::vector<Expr> transition_conditions;
   int pack = -1;
   Span span;
 };
@@ -187,6 +191,54 @@ struct AlertDef {
   std::vector<Given> givens;
   Expr when;
   std::vector<ExplainPiece> message;
+  int pack = -1;
+  Span span;
+};
+
+// `from A to B when ...`: the condition is the task's (TaskDef::transition_conditions).
+struct WorkflowTransition {
+  int from = -1, to = -1;  // into WorkflowDef::states; `from` is never the last state
+  Span span;
+};
+
+// `escalate to ROLE when in STATE longer than DURATION`.
+struct WorkflowEscalation {
+  int state = -1;  // into WorkflowDef::states; never the last state
+  std::string role;
+  Expr after;  // a duration: a literal or a setting (Evaluator::duration_of)
+  Span span;
+};
+
+// The states a task moves through. The first is where it opens; reaching the
+// last closes it.
+struct WorkflowDef {
+  std::string name, title;
+  std::vector<std::string> states;  // at least two, all different
+  std::vector<WorkflowTransition> transitions;  // in declaration order
+  std::vector<WorkflowEscalation> escalations;
+  std::vector<std::string> due_alerts;  // roles told when the due date has passed
+  std::vector<std::string> actions;     // what practitioners may do: acknowledge, reassign, note
+  int pack = -1;
+  Span span;
+};
+
+struct CheckpointRequirement {
+  Expr condition;     // yes/no, with the passage event in scope
+  std::string label;  // names the item when it is missing
+  Span span;
+};
+
+// `checkpoint NAME before EVENT becomes VALUE`: each event of that type whose
+// field has that value is a passage, judged against the requirements.
+struct CheckpointDef {
+  std::string name, title, cites;
+  int event_type = -1;
+  int field = -1;  // into the event type's record: the one enum field that has the value
+  int value = -1;  // the value's index in that field's enum
+  std::vector<Given> givens;  // evaluated with the passage in scope
+  std::vector<CheckpointRequirement> requirements;
+  int task = -1;   // `opens task`: into Program::tasks, or -1
+  int alert = -1;  // `raises alert`: into Program::alerts, or -1
   int pack = -1;
   Span span;
 };
@@ -210,10 +262,10 @@ struct TestEvent {
 };
 
 struct Expectation {
-  enum class Kind : std::uint8_t { decision, task_open, task_due, alert_raised };
+  enum class Kind : std::uint8_t { decision, task_open, task_due, alert_raised, checkpoint_passes };
   Kind kind = Kind::decision;
-  int decision = -1;  // or the task's or alert's index
-  bool negated = false;
+  int decision = -1;  // or the task's, alert's or checkpoint's index
+  bool negated = false;  // checkpoint_passes: expected to fail
   DataValue value;
   Span span;
 };
@@ -241,6 +293,8 @@ struct Program {
   std::vector<int> evaluation_order;  // every decision after those it reads
   std::vector<TaskDef> tasks;    // sorted by name
   std::vector<AlertDef> alerts;  // sorted by name
+  std::vector<WorkflowDef> workflows;      // sorted by name
+  std::vector<CheckpointDef> checkpoints;  // sorted by name
   std::vector<TestDef> tests;
   std::vector<DataValue> constants;
   std::map<std::string, WorkingCalendar> calendars;

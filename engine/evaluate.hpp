@@ -47,6 +47,16 @@ struct RaisedAlert {
   std::string message;
 };
 
+// What the rules say about one task for the case last evaluated, as of the
+// same date: what the workflow runtime needs to open, move and close it.
+struct TaskFacts {
+  int task = -1;       // into Program::tasks
+  Value needed, done;  // its `when` and `done when` conditions (done: unknown without a `done when`)
+  bool open = false;   // needed is yes and done is not yes: open as prompts() says
+  Value due, about;    // its due date and the event it is about, or unknown
+  std::vector<Value> transitions;  // each transition condition of its workflow, in the workflow's order
+};
+
 class Evaluator {
  public:
   Evaluator(const Program& program, StringPool& strings);
@@ -61,6 +71,26 @@ class Evaluator {
   // The tasks open and alerts raised for the case last evaluated, as of the
   // same date; in Program order (by name).
   void prompts(std::vector<OpenTask>& tasks, std::vector<RaisedAlert>& alerts);
+
+  // Workflows and checkpoints (evaluate_workflow.cpp): for the workflow
+  // runtime, which keeps the state that a stateless evaluation does not.
+
+  // Every task, in Program order, for the case last evaluated, as of the same
+  // date: its conditions whether or not it is open.
+  void task_facts(std::vector<TaskFacts>& out);
+  // The passages through a checkpoint: the events of its type whose field has
+  // its value, dated on or before the date last evaluated, in history order.
+  void passages(int checkpoint, std::vector<const Event*>& out);
+  // Each requirement's value for one passage (in the checkpoint's order): yes,
+  // or missing (no or unknown). Call after evaluate(case, passage->date, ...);
+  // the passage is in scope as in a `where`, after it the checkpoint's givens.
+  void judge_checkpoint(int checkpoint, const Event* passage, std::vector<Value>& requirements);
+  // `d` plus a duration (working days on the program's calendar); unknown if
+  // the duration is unknown.
+  Value add_duration_to(Date d, const Value& duration);
+  // A duration that does not depend on a case: a literal or a setting (as the
+  // checker requires of an escalation's time). Unknown for anything else.
+  Value duration_of(const Expr& e);
 
   const std::vector<Value>& settings() const { return settings_; }
   const Program& program() const { return program_; }

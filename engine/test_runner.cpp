@@ -54,6 +54,40 @@ bool same(const Value& actual, const DataValue& expected, const Type& type, Case
   }
 }
 
+// `expect checkpoint NAME passes on DATE` (or `fails`): each passage of that
+// day judged as of that day. Evaluates the case again, as of DATE.
+void check_checkpoint(const Program& program, Evaluator& evaluator, const CaseEvents& c, const Expectation& expect,
+                      std::vector<std::string>& failures) {
+  const CheckpointDef& def = program.checkpoints[static_cast<std::size_t>(expect.decision)];
+  const Date day = expect.value.date;
+  std::vector<Value> results, requirements;
+  std::vector<const Event*> passages;
+  evaluator.evaluate(c, day, results);
+  evaluator.passages(expect.decision, passages);
+  std::vector<std::string> missing;
+  bool any = false;
+  for (const Event* passage : passages) {
+    if (passage->date != day) continue;
+    any = true;
+    evaluator.judge_checkpoint(expect.decision, passage, requirements);
+    for (std::size_t r = 0; r < requirements.size(); ++r)
+      if (requirements[r].kind != ValueKind::boolean || !requirements[r].b) missing.push_back(def.requirements[r].label);
+  }
+  if (!any) {
+    const EventTypeDef& event = program.events[static_cast<std::size_t>(def.event_type)];
+    const FieldDef& field = program.records[static_cast<std::size_t>(event.record)].fields[static_cast<std::size_t>(def.field)];
+    const std::string& value = program.enums[static_cast<std::size_t>(field.type.ref)].values[static_cast<std::size_t>(def.value)];
+    failures.push_back(fmt::format("line {}: expected a {} to become {} on {} (the checkpoint {}), but none does", expect.span.line,
+                                   event.name, value, format_date(day), def.name));
+  }
+  else if (expect.negated && missing.empty())
+    failures.push_back(fmt::format("line {}: expected the checkpoint {} to fail on {}, but nothing is missing", expect.span.line,
+                                   def.name, format_date(day)));
+  else if (!expect.negated && !missing.empty())
+    failures.push_back(fmt::format("line {}: expected the checkpoint {} to pass on {}, but it fails: missing {}", expect.span.line,
+                                   def.name, format_date(day), fmt::join(missing, "; ")));
+}
+
 }  // namespace
 
 std::vector<TestOutcome> run_tests(const Program& program, const std::string& name_filter,
@@ -89,6 +123,10 @@ std::vector<TestOutcome> run_tests(const Program& program, const std::string& na
       std::vector<RaisedAlert> alerts;
       evaluator.prompts(tasks, alerts);
       for (const Expectation& expect : test.expects) {
+        if (expect.kind == Expectation::Kind::checkpoint_passes) {
+          check_checkpoint(program, evaluator, c, expect, outcome.failures);
+          continue;
+        }
         if (expect.kind != Expectation::Kind::decision) {
           if (expect.kind == Expectation::Kind::alert_raised) {
             bool raised = false;

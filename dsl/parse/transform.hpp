@@ -40,6 +40,10 @@ class Transformer {
   ast::TaskDecl task_decl(P::TaskDeclContext& ctx);
   ast::AlertDecl alert_decl(P::AlertDeclContext& ctx);
 
+  // workflows and checkpoints (transform_workflows.cpp)
+  ast::WorkflowDecl workflow_decl(P::WorkflowDeclContext& ctx);
+  ast::CheckpointDecl checkpoint_decl(P::CheckpointDeclContext& ctx);
+
   // tests (transform_tests.cpp)
   ast::TestDecl test_decl(P::TestDeclContext& ctx);
   ast::EventLiteral event_literal(P::EventLiteralContext& ctx);

@@ -87,8 +87,8 @@ void Transformer::item(P::ItemContext& ctx, ast::File& out) {
   else if (auto* t = ctx.testDecl()) out.tests.push_back(test_decl(*t));
   else if (auto* task = ctx.taskDecl()) out.tasks.push_back(task_decl(*task));
   else if (auto* alert = ctx.alertDecl()) out.alerts.push_back(alert_decl(*alert));
-  else if (auto* w = ctx.workflowDecl()) out.prompts.push_back({"workflow", named(w->name())});
-  else if (auto* cp = ctx.checkpointDecl()) out.prompts.push_back({"checkpoint", named(cp->name(0))});
+  else if (auto* w = ctx.workflowDecl()) out.workflows.push_back(workflow_decl(*w));
+  else if (auto* cp = ctx.checkpointDecl()) out.checkpoints.push_back(checkpoint_decl(*cp));
   else if (auto* m = ctx.measureDecl()) out.prompts.push_back({"measure", named(m->name())});
 }
 
@@ -220,7 +220,7 @@ ast::TaskDecl Transformer::task_decl(P::TaskDeclContext& ctx) {
     else if (auto* about = dynamic_cast<P::TaskSubjectContext*>(clause)) t.about = expr(*about->expr());
     else if (auto* done = dynamic_cast<P::TaskDoneContext*>(clause)) t.done = expr(*done->expr());
     else if (auto* cites = dynamic_cast<P::TaskCitesContext*>(clause)) t.cites = unquote(cites->citation()->STRING()->getText());
-    else if (auto* workflow = dynamic_cast<P::TaskWorkflowContext*>(clause)) t.workflow = workflow->name()->getText();
+    else if (auto* workflow = dynamic_cast<P::TaskWorkflowContext*>(clause)) t.workflow = named(workflow->name());
   }
   return t;
 }

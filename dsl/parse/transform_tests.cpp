@@ -39,6 +39,16 @@ ast::TestDecl Transformer::test_decl(P::TestDeclContext& ctx) {
       for (auto* child : alert->children)
         if (child->getText() == "not") x.negated = true;
       t.expects.push_back(std::move(x));
+    } else if (auto* checkpoint = dynamic_cast<P::TestExpectCheckpointContext*>(clause)) {
+      ast::Expectation x;
+      x.decision = named(checkpoint->name());
+      x.kind = ast::Expectation::Kind::checkpoint_passes;
+      for (auto* child : checkpoint->children)
+        if (child->getText() == "fails") x.negated = true;
+      x.value.kind = ast::LiteralValue::Kind::date;
+      x.value.text = checkpoint->DATE()->getText();
+      x.value.span = span(checkpoint->DATE()->getSymbol());
+      t.expects.push_back(std::move(x));
     } else if (auto* e = dynamic_cast<P::TestExpectContext*>(clause)) {
       ast::Expectation x;
       x.decision = named(e->name());

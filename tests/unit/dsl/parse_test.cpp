@@ -268,13 +268,93 @@ TEST_CASE("parse: tasks, alerts, workflows, checkpoints and measures are recogni
   CHECK(p->file->alerts[0].name.name == "overdue");
   CHECK(p->file->alerts[0].severity.name == "high");
   CHECK(p->file->alerts[0].when.negated);  // `no review`
-  REQUIRE(p->file->prompts.size() == 3);
-  CHECK(p->file->prompts[0].kind == "workflow");
-  CHECK(p->file->prompts[0].name.name == "review_flow");
-  CHECK(p->file->prompts[1].kind == "checkpoint");
-  CHECK(p->file->prompts[1].name.name == "sign_off");
-  CHECK(p->file->prompts[2].kind == "measure");
-  CHECK(p->file->prompts[2].name.name == "reviews_done");
+  REQUIRE(p->file->workflows.size() == 1);
+  CHECK(p->file->workflows[0].name.name == "review_flow");
+  CHECK(p->file->workflows[0].title == "Reviews");
+  REQUIRE(p->file->checkpoints.size() == 1);
+  CHECK(p->file->checkpoints[0].name.name == "sign_off");
+  REQUIRE(p->file->prompts.size() == 1);
+  CHECK(p->file->prompts[0].kind == "measure");
+  CHECK(p->file->prompts[0].name.name == "reviews_done");
+}
+
+TEST_CASE("parse: a workflow's states, transitions, escalations, alerts and actions", "[parse][workflow]") {
+  auto p = parse_ok(kHeader +
+                    "workflow advocacy_referral \"Arranging an advocate\"\n"
+                    "  states open -> referred -> allocated\n"
+                    "  from open to referred when any advocacy where status is referred\n"
+                    "  from referred to allocated when allocated_now\n"
+                    "  escalate to team_manager when in open longer than 5 working days\n"
+                    "  escalate to team_manager when in referred longer than allocation_days\n"
+                    "  alert practitioner when due date passed\n"
+                    "  practitioners may acknowledge, note\n"
+                    "when x open task t \"T\"\n  for team a\n  using workflow advocacy_referral\n");
+  REQUIRE(p->file->workflows.size() == 1);
+  const ast::WorkflowDecl& w = p->file->workflows[0];
+  REQUIRE(w.states.size() == 1);
+  std::vector<std::string> states;
+  for (const ast::Named& n : w.states[0]) states.push_back(n.name);
+  CHECK(states == std::vector<std::string>{"open", "referred", "allocated"});
+  CHECK(w.states[0][1].span.line == 5);
+  CHECK(w.states[0][1].span.column == 18);
+  REQUIRE(w.transitions.size() == 2);
+  CHECK(w.transitions[0].from.name == "open");
+  CHECK(w.transitions[0].to.name == "referred");
+  CHECK(show(w.transitions[0].when) == "(any {advocacy where (is status referred)})");
+  CHECK(w.transitions[1].from.name == "referred");
+  CHECK(show(w.transitions[1].when) == "allocated_now");
+  REQUIRE(w.escalations.size() == 2);
+  CHECK(w.escalations[0].role.name == "team_manager");
+  CHECK(w.escalations[0].state.name == "open");
+  CHECK(show(w.escalations[0].after) == "(5 working days)");
+  CHECK(w.escalations[1].state.name == "referred");
+  CHECK(show(w.escalations[1].after) == "allocation_days");
+  REQUIRE(w.due_alerts.size() == 1);
+  CHECK(w.due_alerts[0].name == "practitioner");
+  REQUIRE(w.actions.size() == 2);
+  CHECK(w.actions[0].name == "acknowledge");
+  CHECK(w.actions[1].name == "note");
+  REQUIRE(p->file->tasks.size() == 1);
+  CHECK(p->file->tasks[0].workflow.name == "advocacy_referral");
+  CHECK(p->file->tasks[0].workflow.span.line == 14);
+}
+
+TEST_CASE("parse: a checkpoint's event, value, givens, requirements, citation and prompts", "[parse][workflow]") {
+  auto p = parse_ok(kHeader +
+                    "checkpoint coproduction \"Co-production on record\"\n"
+                    "  before care_plan becomes agreed\n"
+                    "  given a = latest assessment where status is completed\n"
+                    "  require person_views_recorded \"the person's views\"\n"
+                    "  require a.strengths_discussed\n"
+                    "  cites \"NICE NG86\"\n"
+                    "  opens task complete_record\n"
+                    "  raises alert incomplete\n");
+  REQUIRE(p->file->checkpoints.size() == 1);
+  const ast::CheckpointDecl& c = p->file->checkpoints[0];
+  CHECK(c.name.name == "coproduction");
+  CHECK(c.title == "Co-production on record");
+  CHECK(c.event.name == "care_plan");
+  CHECK(c.value.name == "agreed");
+  CHECK(c.value.span.line == 5);
+  REQUIRE(c.givens.size() == 1);
+  CHECK(c.givens[0].name.name == "a");
+  REQUIRE(c.requirements.size() == 2);
+  CHECK(show(c.requirements[0].condition) == "person_views_recorded");
+  CHECK(c.requirements[0].label == "the person's views");
+  CHECK(show(c.requirements[1].condition) == "(. a strengths_discussed)");
+  CHECK(c.requirements[1].label.empty());
+  CHECK(c.cites == "NICE NG86");
+  CHECK(c.task.name == "complete_record");
+  CHECK(c.alert.name == "incomplete");
+}
+
+TEST_CASE("parse: the workflow words may still name fields and values", "[parse][workflow]") {
+  auto p = parse_ok(kHeader +
+                    "event e \"E\"\n  practitioners: number\n  may: yes/no\n  opens: date\n  raises: text\n"
+                    "decision d \"D\"\n  value practitioners\n");
+  REQUIRE(p->file->events.size() == 1);
+  REQUIRE(p->file->events[0].fields.size() == 4);
+  CHECK(p->file->events[0].fields[3].name == "raises");
 }
 
 // ================================================================ expressions
@@ -343,4 +423,20 @@ TEST_CASE("parse: comparisons in symbols and in words", "[parse][expr]") {
   CHECK(shape("d is on or before 2025-01-01") == "(<= d d:2025-01-01)");
   // a word comparison is not negated
   CHECK_FALSE(parse_expr("x is at least 2").expr().negated);
+}
+
+TEST_CASE("parse: a test expecting a checkpoint to pass or fail on a day", "[parse][workflow]") {
+  auto p = parse_ok("tests for t.p\n\ntest \"x\"\n  as of 2025-06-01\n"
+                    "  expect checkpoint coproduction passes on 2025-05-01\n"
+                    "  expect checkpoint coproduction fails on 2025-05-20\n");
+  REQUIRE(p->file->tests.size() == 1);
+  const auto& expects = p->file->tests[0].expects;
+  REQUIRE(expects.size() == 2);
+  CHECK(expects[0].kind == ast::Expectation::Kind::checkpoint_passes);
+  CHECK(expects[0].decision.name == "coproduction");
+  CHECK_FALSE(expects[0].negated);
+  CHECK(expects[0].value.text == "2025-05-01");
+  CHECK(expects[1].negated);
+  CHECK(expects[1].value.text == "2025-05-20");
+  CHECK(expects[1].value.span.line == 6);
 }

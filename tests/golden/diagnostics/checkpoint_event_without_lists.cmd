@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/checkpoint_event_without_lists.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/checkpoint_require_not_yes_no.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/checkpoint_requires_nothing.care

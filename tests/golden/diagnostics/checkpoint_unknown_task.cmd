@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/checkpoint_unknown_task.care

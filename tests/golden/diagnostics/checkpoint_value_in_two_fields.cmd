@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/checkpoint_value_in_two_fields.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/test_unknown_checkpoint.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/workflow_condition_not_yes_no.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/workflow_escalation_depends_on_case.care

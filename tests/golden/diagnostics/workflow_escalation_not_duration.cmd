@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/workflow_escalation_not_duration.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/workflow_no_states.care

@@ -1,0 +1,1 @@
+check tests/golden/diagnostics/workflow_transition_to_same.care

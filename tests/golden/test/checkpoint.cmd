@@ -1,0 +1,1 @@
+test tests/golden/test/checkpoint.care
