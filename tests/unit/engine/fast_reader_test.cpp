@@ -1,8 +1,9 @@
 // The event reader has a fast path for plain lines and a general one for
-// everything else (engine/event_reader.cpp). Both must give exactly the same
-// result: these tests read the same text both ways, valid and mutated many
-// thousand ways, and compare everything the reader produces — the messages,
-// the string pool (ids in order), the cases, every event and every value.
+// everything else (engine/reading/fast_reader.cpp, general_reader.cpp). Both
+// must give exactly the same result: these tests read the same text both
+// ways, valid and mutated many thousand ways, and compare everything the
+// reader produces — the messages, the string pool (ids in order), the cases,
+// every event and every value.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
