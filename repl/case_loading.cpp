@@ -1,12 +1,12 @@
 #include "repl/case_loading.hpp"
 
-#include <chrono>
 #include <fmt/format.h>
 
 #include "dsl/load_program.hpp"
 #include "engine/case_fold.hpp"
 #include "engine/event_reader.hpp"
 #include "engine/read_file.hpp"
+#include "repl/command_dates.hpp"
 
 namespace carerules::cli {
 
@@ -15,18 +15,9 @@ std::optional<LoadedCases> load_cases(const std::string& rules, const std::vecto
                                       const std::optional<std::string>& known_at, const Output& out, int& exit_code) {
   LoadedCases loaded;
   exit_code = 2;
-  if (as_of) {
-    auto d = parse_date(*as_of);
-    if (!d) {
-      fmt::print(stderr, "error: --as-of `{}` is not a real date; write it as YYYY-MM-DD\n", *as_of);
-      return std::nullopt;
-    }
-    loaded.as_of = *d;
-  } else {
-    // The only clock read: the default evaluation date, outside evaluation.
-    auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-    loaded.as_of = Date{static_cast<std::int32_t>(today.time_since_epoch().count())};
-  }
+  auto date = date_option(as_of, "--as-of");
+  if (!date) return std::nullopt;
+  loaded.as_of = *date;
   std::optional<Timestamp> known;
   if (known_at) {
     known = parse_timestamp(*known_at);

@@ -1,6 +1,7 @@
 // The `carerules` sub-commands. Each returns the process exit code:
 // 0 success, 1 the input was wrong (bad rule, bad event, failed test), 2 usage.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,31 @@ struct AuditVerifyRequest {
   std::string db;
 };
 int run_audit_verify(const AuditVerifyRequest& request, const Output& out);
+
+struct RunRequest {
+  std::string db, rules;
+  std::optional<std::string> as_of;
+};
+int run_run(const RunRequest& request, const Output& out);
+
+struct TasksRequest {
+  std::string db;
+  std::optional<std::string> team, worker, case_id, as_of;
+  bool overdue = false;
+  bool closed = false;  // closed tasks too
+  std::string format = "table";
+};
+int run_tasks(const TasksRequest& request, const Output& out);
+
+struct TaskActionRequest {
+  std::string db;
+  std::int64_t task = 0;
+  std::string action;  // acknowledge, reassign, note
+  std::string value;   // reassign: the worker; note: the text
+  std::string by;
+  std::optional<std::string> on;
+};
+int run_task_action(const TaskActionRequest& request, const Output& out);
 
 int main(int argc, char** argv);
 

@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include "dsl/load_program.hpp"
 #include "engine/read_file.hpp"
@@ -12,6 +11,7 @@
 #include "engine/store/rule_sources.hpp"
 #include "engine/store/runs.hpp"
 #include "repl/commands.hpp"
+#include "repl/progress_bar.hpp"
 
 namespace carerules::cli {
 
@@ -61,27 +61,6 @@ std::unique_ptr<Program> rules_for_import(const ImportRequest& request, Database
   return program;
 }
 
-class ProgressBar {
- public:
-  explicit ProgressBar(std::string label) : label_(std::move(label)), shown_(isatty(STDERR_FILENO)) {}
-  ~ProgressBar() { clear(); }
-  void update(std::size_t done, std::size_t total) {
-    if (!shown_ || total == 0) return;
-    const std::size_t width = 30, filled = width * done / total;
-    fmt::print(stderr, "\r{} [{}{}] {:3}%", label_, std::string(filled, '#'), std::string(width - filled, ' '),
-               100 * done / total);
-    std::fflush(stderr);
-    drawn_ = true;
-  }
-  void clear() {
-    if (drawn_) fmt::print(stderr, "\r\033[K");
-    drawn_ = false;
-  }
-
- private:
-  std::string label_;
-  bool shown_ = false, drawn_ = false;
-};
 
 }  // namespace
 

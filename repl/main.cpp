@@ -54,6 +54,34 @@ int main(int argc, char** argv) {
   auto* verify = audit->add_subcommand("verify", "Check the hash chain and every recorded row against it");
   verify->add_option("--db", verify_request.db, "The database file")->required();
 
+  RunRequest run_request;
+  auto* run = app.add_subcommand("run", "Decide every stored case, record the run, and move tasks and alerts on");
+  run->add_option("--db", run_request.db, "The database file")->required();
+  run->add_option("--rules", run_request.rules, "The pack folder, e.g. rules/local/anytown")->required();
+  run->add_option("--as-of", run_request.as_of, "Evaluation date YYYY-MM-DD (default: today)");
+
+  TasksRequest tasks_request;
+  auto* tasks = app.add_subcommand("tasks", "The practitioners' tasks as the latest run left them");
+  tasks->add_option("--db", tasks_request.db, "The database file")->required();
+  tasks->add_option("--team", tasks_request.team, "Only this team's tasks");
+  tasks->add_option("--worker", tasks_request.worker, "Only the tasks assigned to this worker");
+  tasks->add_option("--case", tasks_request.case_id, "Only this case's tasks");
+  tasks->add_flag("--overdue", tasks_request.overdue, "Only tasks whose due date has passed");
+  tasks->add_flag("--closed", tasks_request.closed, "Closed tasks too");
+  tasks->add_option("--as-of", tasks_request.as_of, "Judge overdue as of this date (default: the latest run's)");
+  tasks->add_option("--format", tasks_request.format, "table or jsonl")->check(CLI::IsMember({"table", "jsonl"}));
+
+  TaskActionRequest action_request;
+  auto* task = app.add_subcommand("task", "Record a practitioner's action on a task: acknowledge, reassign or note");
+  task->add_option("--db", action_request.db, "The database file")->required();
+  task->add_option("id", action_request.task, "The task's number (from carerules tasks)")->required();
+  task->add_option("action", action_request.action, "acknowledge, reassign or note")
+      ->required()
+      ->check(CLI::IsMember({"acknowledge", "reassign", "note"}));
+  task->add_option("value", action_request.value, "reassign: the worker who takes it over; note: the text");
+  task->add_option("--by", action_request.by, "The worker recording it")->required();
+  task->add_option("--on", action_request.on, "The day it happened, YYYY-MM-DD (default: today)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -65,6 +93,9 @@ int main(int argc, char** argv) {
   if (explain->parsed()) return run_explain(explain_request, out);
   if (import->parsed()) return run_import(import_request, out);
   if (verify->parsed()) return run_audit_verify(verify_request, out);
+  if (run->parsed()) return run_run(run_request, out);
+  if (tasks->parsed()) return run_tasks(tasks_request, out);
+  if (task->parsed()) return run_task_action(action_request, out);
   return 2;
 }
 

@@ -189,11 +189,19 @@ CREATE TRIGGER audit_never_change BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABOR
 CREATE TRIGGER audit_never_go BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is never deleted'); END;
 )sql";
 
+// Version 2: a workflow may escalate a task more than once in one state (to
+// the team manager after a week, to the head of service after a month, say);
+// which of its escalations have fired since the task entered its state.
+constexpr const char* kVersion2 = R"sql(
+ALTER TABLE tasks ADD COLUMN escalated_mask INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> list{
       {1, "events, imports, rule sources, runs, tasks, alerts, checkpoints and the audit log", kVersion1},
+      {2, "the escalations of a task fired since it entered its state", kVersion2},
   };
   return list;
 }
