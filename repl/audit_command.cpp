@@ -2,7 +2,11 @@
 // recorded row against it; exit 0 when intact, 1 when not.
 #include <fmt/format.h>
 
+#include <map>
+#include <memory>
+
 #include "engine/store/audit_verify.hpp"
+#include "engine/store/replay.hpp"
 #include "repl/commands.hpp"
 
 namespace carerules::cli {
@@ -11,7 +15,23 @@ int run_audit_verify(const AuditVerifyRequest& request, const Output&) {
   AuditReport report;
   try {
     Database db(request.db, Database::Mode::read_only);
-    report = verify_audit(db);
+    // To name an altered decision, each altered case is decided again from
+    // the run's stored rules and events (one replay per run, made when needed).
+    std::map<std::int64_t, std::unique_ptr<RunReplay>> replays;
+    VerifyOptions options;
+    options.changed_decisions = [&](std::int64_t run, const std::string& case_id,
+                                    const std::string& stored) -> std::vector<std::string> {
+      try {
+        auto& replay = replays[run];
+        if (!replay) replay = std::make_unique<RunReplay>(db, run);
+        auto again = replay->recompute(case_id);
+        if (!again) return {};
+        return differing_decisions(stored, again->decisions);
+      } catch (const StoreError&) {
+        return {};  // the case and run are still named
+      }
+    };
+    report = verify_audit(db, options);
   } catch (const StoreError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 1;
