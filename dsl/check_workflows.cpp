@@ -92,11 +92,13 @@ void Checker::declare_workflow(const ast::WorkflowDecl& decl, int pack) {
     escalation.role = e.role.name;
     escalation.span = e.span;
     if (states_ok && escalation.state == last)
-      diagnostics_.error(e.state.span, fmt::format("`{}` is the last state, so a task there is closed and cannot be escalated", e.state.name),
+      diagnostics_.error(e.state.span,
+                         fmt::format("`{}` is the last state, so a task there is closed and cannot be escalated", e.state.name),
                          "escalate from a state a task waits in, such as the first");
     if (auto after = expr(e.after, scope)) {
       if (after->type.kind != TypeKind::duration)
-        diagnostics_.error(e.after.span, fmt::format("an escalation waits for a length of time, but this is {}", type_name(program_, after->type)),
+        diagnostics_.error(e.after.span,
+                           fmt::format("an escalation waits for a length of time, but this is {}", type_name(program_, after->type)),
                            "for example `longer than 10 working days`, or the name of a setting that is a length of time");
       else if (after->op != Op::constant && after->op != Op::setting)
         diagnostics_.error(e.after.span, "the time before an escalation cannot depend on the case",
@@ -267,7 +269,7 @@ void Checker::check_checkpoint(const ast::CheckpointDecl& decl, int pack) {
   }
 
   // The follow-up prompts: declared tasks and alerts the pack can see.
-  auto prompt = [&](const ast::Named& name, const char* what, const auto& defs) {
+  auto prompt = [&](const ast::Named& name, const std::string& what, const auto& defs) {
     if (name.name.empty()) return -1;
     std::vector<std::string> names;
     for (std::size_t i = 0; i < defs.size(); ++i) {
@@ -281,8 +283,8 @@ void Checker::check_checkpoint(const ast::CheckpointDecl& decl, int pack) {
     }
     std::string close = closest_name(name.name, names);
     diagnostics_.error(name.span, fmt::format("there is no {} called `{}`", what, name.name),
-                       close.empty() ? fmt::format("declare it with `when ... {} {} ...`", what == std::string("task") ? "open task" : "raise alert",
-                                                   name.name)
+                       close.empty() ? fmt::format("declare it with `when ... {} {} ...`",
+                                                   what == "task" ? "open task" : "raise alert", name.name)
                                      : fmt::format("did you mean `{}`?", close));
     return -1;
   };
