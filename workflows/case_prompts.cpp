@@ -138,6 +138,9 @@ void CasePrompts::apply(const TaskDef& def, StoredTask& task, const std::vector<
           event.detail = def.done ? fmt::format("done: `{}` is yes", source_of(*def.done)) : "done";
         else if (change.reason == "no longer needed")
           event.detail = fmt::format("no longer needed: `{}` is no", source_of(def.when));
+        else if (change.transition >= 0)
+          event.detail = fmt::format("reached {}, the last state of its workflow: `{}` is yes", change.to_state,
+                                     source_of(def.transition_conditions[static_cast<std::size_t>(change.transition)]));
         else
           event.detail = fmt::format("{}, the last state of its workflow", change.reason);
         ++counts_.closed;

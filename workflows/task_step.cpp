@@ -70,7 +70,9 @@ std::vector<TaskChange> advance(const WorkflowDef& workflow, const TaskView& vie
     }
   }
   if (state.state == last) {
+    const int reached_by = changes.empty() ? -1 : changes.back().transition;
     close(workflow, state, "moved to " + last, false, as_of, changes);
+    changes.back().transition = reached_by;
     return changes;
   }
   if (view.done == Tri::yes && state.state == workflow.states.front()) {
@@ -81,15 +83,18 @@ std::vector<TaskChange> advance(const WorkflowDef& workflow, const TaskView& vie
     close(workflow, state, "no longer needed", false, as_of, changes);
     return changes;
   }
-  // The due date follows the rule's while the rule has one (it may move, e.g.
-  // when the assessment is rescheduled); a moved due date may be alerted again.
-  if (view.open && view.due != state.due) {
+  // The due date follows the rule's while the rule holds the task open (it
+  // may move, e.g. when the assessment is rescheduled; a moved due date may be
+  // alerted again). Once the rule calls it done, the workflow goes on in a
+  // later state without a due date: its escalations keep it moving.
+  const std::optional<Date> due = view.open ? view.due : view.done == Tri::yes ? std::nullopt : state.due;
+  if (due != state.due) {
     TaskChange change;
     change.kind = TaskChange::Kind::due_changed;
     change.from_state = change.to_state = state.state;
     change.old_due = state.due;
-    change.new_due = view.due;
-    state.due = view.due;
+    change.new_due = due;
+    state.due = due;
     state.overdue_alerted = false;
     changes.push_back(std::move(change));
   }

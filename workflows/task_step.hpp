@@ -36,7 +36,7 @@ struct TaskChange {
   enum class Kind : std::uint8_t { moved, closed, due_changed, escalated, overdue };
   Kind kind = Kind::moved;
   std::string from_state, to_state;
-  int transition = -1;  // moved: which transition
+  int transition = -1;  // moved: which transition; closed on reaching the last state: the one that reached it
   int escalation = -1;  // escalated: which escalation
   std::optional<Date> old_due, new_due;
   std::string reason;   // closed: done, moved to the last state, or no longer needed

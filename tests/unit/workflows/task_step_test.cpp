@@ -53,8 +53,9 @@ TEST_CASE("a referral moves the task to referred, where it stays while the rule 
   const WorkflowDef w = referral();
   InstanceState s = opened("2026-03-02", day("2026-03-09"));
   auto changes = advance(w, view(Tri::yes, Tri::yes, {Tri::yes, Tri::no, Tri::no}), day("2026-03-05"), s);
-  REQUIRE(changes.size() == 1);
+  REQUIRE(changes.size() == 2);  // moved, and its due date (to refer by) is met
   CHECK(changes[0].kind == TaskChange::Kind::moved);
+  CHECK(changes[1].kind == TaskChange::Kind::due_changed);
   CHECK(changes[0].to_state == "referred");
   CHECK(s.state == "referred");
   CHECK(s.state_since == day("2026-03-05"));
@@ -152,4 +153,24 @@ TEST_CASE("once its rule calls it done, a task in a later state has no due-date 
   s.state = "referred";
   const TaskView done = view(Tri::yes, Tri::yes, {Tri::yes, Tri::no, Tri::no}, day("2026-03-09"));
   CHECK(check_timers(w, done, {std::nullopt, std::nullopt}, day("2026-03-20"), s).empty());
+}
+
+TEST_CASE("a task done by its rule goes on in a later state without a due date", "[workflows]") {
+  const WorkflowDef w = referral();
+  InstanceState s = opened("2026-03-02", day("2026-03-09"));
+  auto changes = advance(w, view(Tri::yes, Tri::yes, {Tri::yes, Tri::no, Tri::no}, day("2026-03-09")), day("2026-03-05"), s);
+  REQUIRE(changes.size() == 2);
+  CHECK(changes[0].to_state == "referred");
+  CHECK(changes[1].kind == TaskChange::Kind::due_changed);
+  CHECK_FALSE(changes[1].new_due);
+  CHECK_FALSE(s.due);
+}
+
+TEST_CASE("a task closed on reaching its last state names the transition that took it there", "[workflows]") {
+  const WorkflowDef w = referral();
+  InstanceState s = opened("2026-03-02");
+  auto changes = advance(w, view(Tri::yes, Tri::yes, {Tri::no, Tri::yes, Tri::no}), day("2026-03-05"), s);
+  REQUIRE(changes.size() == 2);
+  CHECK(changes[1].kind == TaskChange::Kind::closed);
+  CHECK(changes[1].transition == 1);
 }

@@ -1,0 +1,1 @@
+import --db "$SCRATCH/at.db" --rules rules/local/anytown examples/anytown/cases.jsonl > /dev/null; carerules run --db "$SCRATCH/at.db" --rules rules/local/anytown --as-of 2026-11-24 > /dev/null; carerules run --db "$SCRATCH/at.db" --rules rules/local/anytown --as-of 2026-11-24

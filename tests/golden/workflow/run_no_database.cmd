@@ -1,0 +1,1 @@
+run --db "$SCRATCH/none.db" --rules rules/local/anytown --as-of 2026-11-24
