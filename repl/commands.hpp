@@ -53,7 +53,8 @@ struct TasksRequest {
   std::string db;
   std::optional<std::string> team, worker, case_id, as_of;
   bool overdue = false;
-  bool closed = false;  // closed tasks too
+  bool closed = false;   // closed tasks too
+  bool history = false;  // each task's history under it (table)
   std::string format = "table";
 };
 int run_tasks(const TasksRequest& request, const Output& out);

@@ -68,6 +68,7 @@ int main(int argc, char** argv) {
   tasks->add_option("--case", tasks_request.case_id, "Only this case's tasks");
   tasks->add_flag("--overdue", tasks_request.overdue, "Only tasks whose due date has passed");
   tasks->add_flag("--closed", tasks_request.closed, "Closed tasks too");
+  tasks->add_flag("--history", tasks_request.history, "Each task's history under it: opened, moved, escalated, notes...");
   tasks->add_option("--as-of", tasks_request.as_of, "Judge overdue as of this date (default: the latest run's)");
   tasks->add_option("--format", tasks_request.format, "table or jsonl")->check(CLI::IsMember({"table", "jsonl"}));
 

@@ -39,6 +39,17 @@ std::string shorten(const std::string& text, std::size_t width) {
   return text.size() <= width ? text : text.substr(0, width - 1) + "~";
 }
 
+// The task's history, a line a change: "2026-12-07  moved by carerules: ...".
+std::string history_of(Database& db, std::int64_t task_id) {
+  Statement s(db, "SELECT on_date, action, \"by\", detail FROM task_history WHERE task_id = ?1 ORDER BY id");
+  s.bind(1, task_id);
+  std::string out;
+  while (s.step())
+    out += fmt::format("{:>8}{}  {} by {}{}{}\n", "", s.text(0), s.text(1), s.text(2), s.text(3).empty() ? "" : ": ",
+                       s.text(3));
+  return out;
+}
+
 }  // namespace
 
 int run_tasks(const TasksRequest& request, const Output&) {
@@ -120,6 +131,7 @@ int run_tasks(const TasksRequest& request, const Output&) {
         if (t.closed_on) note(fmt::format("closed {}: {}", *t.closed_on, t.close_reason.value_or("")));
         output += fmt::format("{:>6}  {:<10} {:<28} {:<10} {:<10} {:<14} {:<8} {}\n", t.id, t.case_id,
                               shorten(t.name, 28), t.state, t.due.value_or("-"), t.team, t.worker.value_or("-"), notes);
+        if (request.history) output += history_of(db, t.id);
       }
     }
     std::fwrite(output.data(), 1, output.size(), stdout);

@@ -147,8 +147,12 @@ void CasePrompts::apply(const TaskDef& def, StoredTask& task, const std::vector<
         break;
       case TaskChange::Kind::due_changed:
         event.action = "due_changed";
-        event.detail = fmt::format("due date moved from {} to {}", change.old_due ? format_date(*change.old_due) : "none",
-                                   change.new_due ? format_date(*change.new_due) : "none");
+        if (!change.new_due)
+          event.detail = fmt::format("its rule is met, so its due date ({}) no longer applies",
+                                     change.old_due ? format_date(*change.old_due) : "none");
+        else
+          event.detail = fmt::format("due date moved from {} to {}", change.old_due ? format_date(*change.old_due) : "none",
+                                     format_date(*change.new_due));
         ++counts_.due_changed;
         break;
       case TaskChange::Kind::escalated: {

@@ -68,15 +68,14 @@ std::string record_action(Database& db, const Program* program, const Practition
   if (action.action == "acknowledge") {
     if (acknowledged) throw ActionRefused(fmt::format("{} was already acknowledged", label));
     event.action = "acknowledged";
-    event.detail = fmt::format("acknowledged by {}", action.by);
+    event.detail = "";
     said = fmt::format("{} acknowledged by {}", label, action.by);
   } else if (action.action == "reassign") {
     if (action.value.empty()) throw ActionRefused("say who takes the task over, e.g. `reassign W-22`");
     if (task.worker && *task.worker == action.value)
       throw ActionRefused(fmt::format("{} is already with {}", label, action.value));
     event.action = "reassigned";
-    event.detail = fmt::format("reassigned from {} to {} by {}", task.worker ? *task.worker : "team " + task.team,
-                               action.value, action.by);
+    event.detail = fmt::format("from {} to {}", task.worker ? *task.worker : "team " + task.team, action.value);
     task.worker = action.value;
     said = fmt::format("{} is now with {}", label, action.value);
   } else if (action.action == "note") {
