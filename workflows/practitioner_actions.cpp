@@ -31,28 +31,14 @@ std::string words(const std::vector<std::string>& actions) {
 std::string record_action(Database& db, const Program* program, const PractitionerAction& action) {
   if (action.by.empty()) throw ActionRefused("say who is recording this with --by (a worker id such as W-17)");
   Transaction transaction(db);
-  Statement s(db,
-              "SELECT case_id, name, subject, workflow, team, worker, cycle, state, state_since, due, escalated_mask, "
-              "overdue_alerted, coalesce(detail, ''), closed_on, acknowledged_on FROM tasks WHERE id = ?1");
-  s.bind(1, action.task_id);
-  if (!s.step()) throw ActionRefused(fmt::format("there is no task {}; `carerules tasks` lists them with their numbers", action.task_id));
-  StoredTask task;
-  task.id = action.task_id;
-  task.case_id = s.text(0);
-  task.name = s.text(1);
-  task.subject = s.text(2);
-  task.workflow = s.text(3);
-  task.team = s.text(4);
-  task.worker = s.optional_text(5);
-  task.cycle = static_cast<int>(s.integer(6));
-  task.state.state = s.text(7);
-  task.state.state_since = parse_date(s.text(8)).value_or(Date{});
-  if (!s.is_null(9)) task.state.due = parse_date(s.text(9));
-  task.state.escalated_mask = static_cast<std::uint32_t>(s.integer(10));
-  task.state.overdue_alerted = s.integer(11) != 0;
-  task.detail = s.text(12);
-  const bool closed = !s.is_null(13);
-  const bool acknowledged = !s.is_null(14);
+  AuditLog log(db);
+  TaskRecords records(db, log);
+  std::optional<StoredTask> found = records.find(action.task_id);
+  if (!found)
+    throw ActionRefused(fmt::format("there is no task {}; `carerules tasks` lists them with their numbers", action.task_id));
+  StoredTask& task = *found;
+  const bool closed = task.state.closed;
+  const bool acknowledged = task.acknowledged;
   const std::string label = fmt::format("task {} ({} for {})", task.id, task.name, task.case_id);
 
   const auto& allowed = allowed_actions(program, task.workflow);
@@ -86,10 +72,7 @@ std::string record_action(Database& db, const Program* program, const Practition
   } else {
     throw ActionRefused(fmt::format("`{}` is not an action on a task; write acknowledge, reassign or note", action.action));
   }
-  AuditLog log(db);
-  TaskRecords records(db, log);
-  task.state.closed = closed;  // a note on a closed task keeps the closing as it was
-  records.change(task, event, std::nullopt, action.on);
+  records.change(task, event, std::nullopt, action.on);  // a note on a closed task keeps the closing as it was
   transaction.commit();
   return said;
 }

@@ -39,30 +39,51 @@ TaskRecords::TaskRecords(Database& db, AuditLog& log)
       clear_alert_(db, "UPDATE alerts SET cleared_on = ?2, cleared_run = ?3 WHERE id = ?1 AND cleared_on IS NULL"),
       cycles_(db, "SELECT count(*) FROM tasks WHERE case_id = ?1 AND name = ?2 AND subject = ?3") {}
 
+namespace {
+
+// The columns a StoredTask is read from, in task_from_row's order.
+constexpr const char* kTaskColumns =
+    "id, case_id, name, subject, workflow, team, worker, cycle, state, state_since, due, escalated_mask, "
+    "overdue_alerted, coalesce(detail, ''), closed_on, acknowledged_on";
+
+StoredTask task_from_row(const Statement& s) {
+  StoredTask t;
+  t.id = s.integer(0);
+  t.case_id = s.text(1);
+  t.name = s.text(2);
+  t.subject = s.text(3);
+  t.workflow = s.text(4);
+  t.team = s.text(5);
+  t.worker = s.optional_text(6);
+  t.cycle = static_cast<int>(s.integer(7));
+  t.state.state = s.text(8);
+  t.state.state_since = parse_date(s.text(9)).value_or(Date{});
+  t.state.due = date_column(s, 10);
+  t.state.escalated_mask = static_cast<std::uint32_t>(s.integer(11));
+  t.state.overdue_alerted = s.integer(12) != 0;
+  t.detail = s.text(13);
+  t.state.closed = !s.is_null(14);
+  t.acknowledged = !s.is_null(15);
+  return t;
+}
+
+}  // namespace
+
 std::map<std::string, std::vector<StoredTask>> TaskRecords::open_tasks() {
   std::map<std::string, std::vector<StoredTask>> out;
-  Statement s(db_,
-              "SELECT id, case_id, name, subject, workflow, team, worker, cycle, state, state_since, due, "
-              "escalated_mask, overdue_alerted, coalesce(detail, '') FROM tasks WHERE closed_on IS NULL ORDER BY id");
+  Statement s(db_, std::string("SELECT ") + kTaskColumns + " FROM tasks WHERE closed_on IS NULL ORDER BY id");
   while (s.step()) {
-    StoredTask t;
-    t.id = s.integer(0);
-    t.case_id = s.text(1);
-    t.name = s.text(2);
-    t.subject = s.text(3);
-    t.workflow = s.text(4);
-    t.team = s.text(5);
-    t.worker = s.optional_text(6);
-    t.cycle = static_cast<int>(s.integer(7));
-    t.state.state = s.text(8);
-    t.state.state_since = parse_date(s.text(9)).value_or(Date{});
-    t.state.due = date_column(s, 10);
-    t.state.escalated_mask = static_cast<std::uint32_t>(s.integer(11));
-    t.state.overdue_alerted = s.integer(12) != 0;
-    t.detail = s.text(13);
+    StoredTask t = task_from_row(s);
     out[t.case_id].push_back(std::move(t));
   }
   return out;
+}
+
+std::optional<StoredTask> TaskRecords::find(std::int64_t task_id) {
+  Statement s(db_, std::string("SELECT ") + kTaskColumns + " FROM tasks WHERE id = ?1");
+  s.bind(1, task_id);
+  if (!s.step()) return std::nullopt;
+  return task_from_row(s);
 }
 
 std::map<std::string, std::vector<StoredAlert>> TaskRecords::raised_alerts() {

@@ -23,8 +23,9 @@ struct StoredTask {
   std::string case_id, name, subject, workflow, team;
   std::optional<std::string> worker;
   int cycle = 1;
-  InstanceState state;
+  InstanceState state;  // state.closed: the task is closed
   std::string detail;
+  bool acknowledged = false;
 };
 
 struct StoredAlert {
@@ -59,6 +60,8 @@ class TaskRecords {
 
   // Every open task instance, by case id (instances in id order).
   std::map<std::string, std::vector<StoredTask>> open_tasks();
+  // One task, open or closed.
+  std::optional<StoredTask> find(std::int64_t task_id);
   // Every raised alert, by case id (in id order).
   std::map<std::string, std::vector<StoredAlert>> raised_alerts();
   // (case, checkpoint, event id) of every judged passage.
