@@ -26,9 +26,11 @@ std::optional<std::string> row_json(Statement& select) {
 }  // namespace
 
 std::optional<std::string> row_json(Database& db, const char* select_sql, std::int64_t id) {
-  Statement select(db, select_sql);
+  Statement& select = db.prepared(select_sql);
   select.bind(1, id);
-  return row_json(select);
+  auto row = row_json(select);
+  select.reset();
+  return row;
 }
 
 const std::string& audit_genesis() {
@@ -114,9 +116,11 @@ std::optional<std::string> task_row_json(Database& db, std::int64_t task_id) {
 std::optional<std::string> task_change_body(Database& db, std::int64_t task_history_id) {
   auto history = row_json(db, "SELECT * FROM task_history WHERE id = ?1", task_history_id);
   if (!history) return std::nullopt;
-  Statement task_of(db, "SELECT task_id FROM task_history WHERE id = ?1");
+  Statement& task_of = db.prepared("SELECT task_id FROM task_history WHERE id = ?1");
   task_of.bind(1, task_history_id);
-  auto task = task_of.step() ? task_row_json(db, task_of.integer(0)) : std::nullopt;
+  const std::optional<std::int64_t> task_id = task_of.step() ? std::optional<std::int64_t>(task_of.integer(0)) : std::nullopt;
+  task_of.reset();
+  auto task = task_id ? task_row_json(db, *task_id) : std::nullopt;
   JsonObject body;
   body.add_raw("history", *history);
   if (task) body.add_raw("task", *task);

@@ -62,7 +62,15 @@ Database::Database(const std::string& path, Mode mode) : path_(path), mode_(mode
 }
 
 Database::~Database() {
+  prepared_.clear();  // finalised before the connection closes
   if (db_) sqlite3_close_v2(db_);
+}
+
+Statement& Database::prepared(std::string_view sql) {
+  auto it = prepared_.find(sql);
+  if (it == prepared_.end()) it = prepared_.emplace(std::string(sql), std::make_unique<Statement>(*this, sql)).first;
+  it->second->reset();
+  return *it->second;
 }
 
 void Database::configure() {

@@ -7,6 +7,8 @@
 // never pasted into SQL.
 #pragma once
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -16,6 +18,8 @@ struct sqlite3;
 struct sqlite3_stmt;
 
 namespace carerules {
+
+class Statement;
 
 // A database problem that ends the operation (cannot open, busy, disk full,
 // damaged file, schema too new). The message is for the user as it stands.
@@ -52,9 +56,15 @@ class Database {
   // Throws the StoreError, in plain words naming the file, for SQLite result `code`.
   [[noreturn]] void fail(int code) const;
 
+ // A statement prepared once and kept for the connection's life, for SQL
+  // run many times (reading back a row for its audit entry); reset, ready to
+  // bind. `sql` must be a constant: the cache is keyed by its text.
+  Statement& prepared(std::string_view sql);
+
  private:
   void configure();
   void migrate();
+  std::map<std::string, std::unique_ptr<Statement>, std::less<>> prepared_;
   std::string path_;
   Mode mode_;
   sqlite3* db_ = nullptr;
