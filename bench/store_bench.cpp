@@ -7,7 +7,9 @@
 //   - run floor: the rows the engine's run wrote (decisions and traces per
 //     case, tasks, their history, alerts, checkpoint judgements), copied from
 //     it, written again with raw SQLite in one transaction, each with a
-//     hash-chained audit row, after reading every stored event line back.
+//     hash-chained audit row, after reading every stored event line back
+//     (and, for the second run, the first run's recorded cases, which a run
+//     compares with to store an unchanged case as a pointer).
 //     That is what recording a run costs at the least; the difference is
 //     deciding, the workflows, and the checks.
 // Wall-clock timing is fine here: a measuring tool, not evaluation.
@@ -120,7 +122,10 @@ Table rows_of(sqlite3* db, const std::string& name, const std::string& where) {
 
 // The hand-written run: read every event line, then write the same rows with
 // a hash-chained audit row each.
-double run_floor(const std::string& events_db, const std::string& path, const std::vector<Table>& tables) {
+// With `previous_run`: also read that run's recorded cases back, as a run
+// does to find the cases that have not changed.
+double run_floor(const std::string& events_db, const std::string& path, const std::vector<Table>& tables,
+                 int previous_run = 0) {
   auto start = Clock::now();
   sqlite3* source = nullptr;
   sqlite3_open_v2(events_db.c_str(), &source, SQLITE_OPEN_READONLY, nullptr);
@@ -129,6 +134,13 @@ double run_floor(const std::string& events_db, const std::string& path, const st
   std::size_t bytes = 0;
   while (sqlite3_step(read) == SQLITE_ROW) bytes += static_cast<std::size_t>(sqlite3_column_bytes(read, 1));
   sqlite3_finalize(read);
+  if (previous_run) {
+    sqlite3_prepare_v2(source, "SELECT decisions, traces FROM run_cases WHERE run_id = ?", -1, &read, nullptr);
+    sqlite3_bind_int(read, 1, previous_run);
+    while (sqlite3_step(read) == SQLITE_ROW)
+      bytes += static_cast<std::size_t>(sqlite3_column_bytes(read, 0) + sqlite3_column_bytes(read, 1));
+    sqlite3_finalize(read);
+  }
   sqlite3_close(source);
   sqlite3* db = open_raw(path);
   sql(db, "CREATE TABLE audit (seq INTEGER PRIMARY KEY, kind TEXT, subject TEXT, body TEXT, prev TEXT, hash TEXT)");
@@ -240,7 +252,7 @@ int main(int argc, char** argv) {
   std::vector<Table> second_run{rows_of(engine, "run_cases", "run_id = 2")};
   sqlite3_close(engine);
   const double floor_run = run_floor(engine_db, floor_db, first_run);
-  const double floor_rerun = run_floor(engine_db, floor_db, second_run);
+  const double floor_rerun = run_floor(engine_db, floor_db, second_run, 1);
 
   fmt::print("{} cases, {} events ({:.0f} MB), rules {}, as of {}\n", summary.cases, events,
              static_cast<double>(text->text().size()) / 1e6, rules, as_of_text);

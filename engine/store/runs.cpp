@@ -45,7 +45,12 @@ Timestamp wall_clock_now() {
 const char* engine_version() { return CARERULES_VERSION; }
 
 RunRecorder::RunRecorder(AuditLog& log, const RunHeader& header, const Program& program)
-    : log_(log), add_case_(log.database(), "INSERT INTO run_cases (run_id, case_id, decisions, traces) VALUES (?1, ?2, ?3, ?4)") {
+    : log_(log),
+      add_case_(log.database(),
+                "INSERT INTO run_cases (run_id, case_id, decisions, traces, same_as) VALUES (?1, ?2, ?3, ?4, ?5)"),
+      previous_case_(log.database(),
+                     "SELECT coalesce(r.same_as, r.id), coalesce(o.decisions, r.decisions), coalesce(o.traces, r.traces) "
+                     "FROM run_cases r LEFT JOIN run_cases o ON o.id = r.same_as WHERE r.run_id = ?1 AND r.case_id = ?2") {
   Database& db = log.database();
   if (!db.in_transaction())
     throw StoreError(fmt::format("internal error: a run must be recorded inside a transaction on `{}`", db.path()));
@@ -62,11 +67,24 @@ RunRecorder::RunRecorder(AuditLog& log, const RunHeader& header, const Program& 
       .bind(8, engine_version());
   add.run();
   id_ = db.last_insert_rowid();
+  Statement previous(db, "SELECT max(id) FROM runs WHERE id < ?1");
+  previous.bind(1, id_);
+  if (previous.step() && !previous.is_null(0)) previous_run_ = previous.integer(0);
   store_rule_sources(db, id_, program);
 }
 
 void RunRecorder::add_case(std::string_view case_id, std::string_view decisions, std::string_view traces) {
-  add_case_.bind(1, id_).bind(2, case_id).bind(3, decisions).bind(4, traces);
+  // Unchanged since the run before: point to the row that holds the content.
+  std::optional<std::int64_t> same_as;
+  if (previous_run_) {
+    previous_case_.bind(1, *previous_run_).bind(2, case_id);
+    if (previous_case_.step() && previous_case_.text(1) == decisions && previous_case_.text(2) == traces)
+      same_as = previous_case_.integer(0);
+    previous_case_.reset();
+  }
+  add_case_.bind(1, id_).bind(2, case_id);
+  if (same_as) add_case_.bind(3, "").bind(4, "").bind(5, *same_as);
+  else add_case_.bind(3, decisions).bind(4, traces).bind_null(5);
   add_case_.run();
   add_case_.reset();
   log_.append("decisions", audit_subject(id_, case_id), decisions_entry_body(id_, case_id, decisions, traces));
@@ -104,14 +122,18 @@ std::optional<std::int64_t> latest_run_id(Database& db) {
 }
 
 std::optional<RunCaseRow> read_run_case(Database& db, std::int64_t run_id, std::string_view case_id) {
-  Statement s(db, "SELECT decisions, traces FROM run_cases WHERE run_id = ?1 AND case_id = ?2");
+  Statement s(db,
+              "SELECT coalesce(o.decisions, r.decisions), coalesce(o.traces, r.traces) FROM run_cases r "
+              "LEFT JOIN run_cases o ON o.id = r.same_as WHERE r.run_id = ?1 AND r.case_id = ?2");
   s.bind(1, run_id).bind(2, case_id);
   if (!s.step()) return std::nullopt;
   return RunCaseRow{run_id, std::string(case_id), std::string(s.text(0)), std::string(s.text(1))};
 }
 
 void for_each_run_case(Database& db, std::int64_t run_id, const std::function<void(const RunCaseRow&)>& visit) {
-  Statement s(db, "SELECT case_id, decisions, traces FROM run_cases WHERE run_id = ?1 ORDER BY id");
+  Statement s(db,
+              "SELECT r.case_id, coalesce(o.decisions, r.decisions), coalesce(o.traces, r.traces) FROM run_cases r "
+              "LEFT JOIN run_cases o ON o.id = r.same_as WHERE r.run_id = ?1 ORDER BY r.id");
   s.bind(1, run_id);
   RunCaseRow row;
   row.run_id = run_id;

@@ -49,7 +49,9 @@ class RunRecorder {
   RunRecorder(AuditLog& log, const RunHeader& header, const Program& program);
   std::int64_t id() const { return id_; }
   // One case's decisions and traces (run_json.hpp), with its `decisions`
-  // audit entry.
+  // audit entry. When they are byte for byte the case's in the run before,
+  // the row points to the row that holds them (`same_as`) instead of
+  // repeating them; readers below always see the content.
   void add_case(std::string_view case_id, std::string_view decisions, std::string_view traces);
   // Records the number of cases and the run's own audit entry (the run row
   // and its rule files).
@@ -59,7 +61,8 @@ class RunRecorder {
   AuditLog& log_;
   std::int64_t id_ = 0;
   std::int64_t cases_ = 0;
-  Statement add_case_;
+  std::optional<std::int64_t> previous_run_;
+  Statement add_case_, previous_case_;
   bool finished_ = false;
 };
 

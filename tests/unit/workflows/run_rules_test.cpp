@@ -104,3 +104,36 @@ TEST_CASE("a run records decisions byte for byte as eval prints them", "[workflo
   CHECK_THAT(one_text(db, "SELECT traces FROM run_cases WHERE case_id = 'AT-0003'"),
              Catch::Contains("\"adult_eligible\":{\"a\":0"));
 }
+
+TEST_CASE("a case unchanged since the run before is stored once and read back whole", "[workflows][run]") {
+  ScratchFolder scratch;
+  Database db(scratch.file("c.db"), Database::Mode::read_write);
+  auto program = shipped_rules(kAnytown, "2026-11-24");
+  import_file(db, *program, "examples/anytown/cases.jsonl");
+  run_as_of(db, kAnytown, "2026-11-24");
+  run_as_of(db, kAnytown, "2026-11-24");
+  // Every case of run 2 points to run 1's row, and reads back the same.
+  CHECK(count(db, "SELECT count(*) FROM run_cases WHERE run_id = 2 AND same_as IS NOT NULL") == 300);
+  CHECK(count(db, "SELECT sum(length(decisions) + length(traces)) FROM run_cases WHERE run_id = 2") == 0);
+  auto first = read_run_case(db, 1, "AT-0003"), second = read_run_case(db, 2, "AT-0003");
+  REQUIRE(first);
+  REQUIRE(second);
+  CHECK(second->decisions == first->decisions);
+  CHECK(second->traces == first->traces);
+  CHECK_FALSE(second->decisions.empty());
+  // A week later some decisions change (dates pass): those cases hold their own.
+  run_as_of(db, kAnytown, "2026-12-07");
+  const auto own = count(db, "SELECT count(*) FROM run_cases WHERE run_id = 3 AND same_as IS NULL");
+  CHECK(own > 0);
+  CHECK(own < 300);
+  // Chains never form: a pointer always names the row that holds the content.
+  CHECK(count(db, "SELECT count(*) FROM run_cases r JOIN run_cases o ON o.id = r.same_as WHERE o.same_as IS NOT NULL") == 0);
+  CHECK(verify_audit(db).intact());
+  // Altering the row that holds the content is seen in every run that reads it.
+  db.execute("DROP TRIGGER run_cases_never_change");
+  db.execute("UPDATE run_cases SET decisions = replace(decisions, '\"adult_eligible\":true', '\"adult_eligible\":false') "
+             "WHERE run_id = 1 AND case_id = 'AT-0003'");
+  const AuditReport report = verify_audit(db);
+  CHECK_FALSE(report.intact());
+  CHECK(report.problem_count >= 2);
+}

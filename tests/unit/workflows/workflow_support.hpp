@@ -4,6 +4,7 @@
 
 #include "engine/store/audit_verify.hpp"
 #include "engine/store/event_store.hpp"
+#include "engine/store/runs.hpp"
 #include "workflows/run_rules.hpp"
 
 namespace carerules::test {
