@@ -57,23 +57,19 @@ std::optional<CaseRecord> RunReplay::recompute(std::string_view case_id, std::ve
   return record_case(*program_, cases_->strings, *results, *traces);
 }
 
-namespace {
-
-std::map<std::string, std::string> members(std::string_view json) {
+std::map<std::string, std::string> json_object_members(std::string_view json) {
   simdjson::dom::parser parser;
   simdjson::padded_string padded(json);
   simdjson::dom::object object;
   if (parser.parse(padded).get_object().get(object) != simdjson::SUCCESS)
-    throw StoreError("recorded decisions that are not a JSON object");
+    throw StoreError("a recorded value that is not a JSON object: the record is damaged");
   std::map<std::string, std::string> out;
   for (auto field : object) out.emplace(std::string(field.key), simdjson::minify(field.value));
   return out;
 }
 
-}  // namespace
-
 std::vector<std::string> differing_decisions(std::string_view stored, std::string_view recomputed) {
-  const auto a = members(stored), b = members(recomputed);
+  const auto a = json_object_members(stored), b = json_object_members(recomputed);
   std::vector<std::string> names;
   for (const auto& [name, value] : a) {
     auto it = b.find(name);
