@@ -75,7 +75,9 @@ void list_cases(Session& session, const command::Cases& c) {
   for (const std::string& id : ids)
     if (!c.prefix || id.compare(0, c.prefix->text.size(), c.prefix->text) == 0) shown.push_back(id);
   std::FILE* out = session.out();
-  if (c.prefix)
+  if (shown.empty())
+    fmt::print(out, "No case of run {} starts with `{}`.\n", session.run().id, c.prefix ? c.prefix->text : "");
+  else if (c.prefix)
     fmt::print(out, "{} of run {} start with `{}`:\n", count_text(static_cast<std::int64_t>(shown.size()), "case", "cases"),
                session.run().id, c.prefix->text);
   else
@@ -147,10 +149,13 @@ void show_history(Session& session) {
     fmt::print(out, "  {:<10}  {:<20}  {:<{}}  {:<{}}  {:<{}}  {}{}\n", e.date, e.recorded, e.type, type_width, e.id, id_width,
                e.amends.value_or(""), amends_width, note.empty() ? "" : note + " ", one_line(event_fields(e.line), 90));
   }
-  if (not_known) fmt::print(out, "{} recorded after the known-at time: the rules do not see them.\n",
-                            count_text(static_cast<std::int64_t>(not_known), "event was", "events were"));
-  if (after_run) fmt::print(out, "{} imported after run {}: it did not see them; a later run may.\n",
-                            count_text(static_cast<std::int64_t>(after_run), "event was", "events were"), run.id);
+  if (not_known)
+    fmt::print(out, "{} recorded after the known-at time: the rules do not see {}.\n",
+               count_text(static_cast<std::int64_t>(not_known), "event was", "events were"), not_known == 1 ? "it" : "them");
+  if (after_run)
+    fmt::print(out, "{} imported after run {}, which did not see {}; a later run may.\n",
+               count_text(static_cast<std::int64_t>(after_run), "event was", "events were"), run.id,
+               after_run == 1 ? "it" : "them");
   fmt::print(out, "`event ID` shows one event in full.\n");
 }
 
@@ -225,8 +230,8 @@ void list_decisions(Session& session) {
   if (serious) {
     session.fail();
     fmt::print(out, "{}\n", session.serious(fmt::format(
-                                "SERIOUS: {} recorded by run {} not what its stored rules give; `replay` says more",
-                                count_text(static_cast<std::int64_t>(serious), "decision is", "decisions are"), session.run().id)));
+                                "SERIOUS: run {} recorded {} not what its stored rules give; `replay` says more",
+                                session.run().id, count_text(static_cast<std::int64_t>(serious), "decision that is", "decisions that are"))));
   }
 }
 

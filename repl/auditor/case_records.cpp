@@ -52,16 +52,21 @@ void show_tasks(Session& session) {
     text += fmt::format("    {}\n", tasks.text(16));
     history.bind(1, id);
     while (history.step()) {
+      const std::string from(history.is_null(4) ? "" : history.text(4)), to(history.is_null(5) ? "" : history.text(5));
+      const std::string detail(history.text(6));
       std::string move;
-      if (!history.is_null(4) || !history.is_null(5))
-        move = fmt::format(" {} -> {}", history.is_null(4) ? "" : history.text(4), history.is_null(5) ? "" : history.text(5));
+      if (from.empty() && !to.empty()) move = fmt::format(" in state {}", to);
+      else if (!from.empty() && from != to && detail.find(fmt::format("from {} to {}", from, to)) == std::string::npos)
+        move = fmt::format(" from {} to {}", from, to);
       text += fmt::format("      {}  {:<10} {}{}{}\n", history.text(0), by_whom(history, 1, 2), history.text(3), move,
-                          history.text(6).empty() ? "" : fmt::format(": {}", history.text(6)));
+                          detail.empty() ? "" : fmt::format(": {}", detail));
     }
     history.reset();
   }
-  fmt::print(out, "Case {}: {} (as stored now, by every run; the history of each follows it)\n", case_id,
-             count_text(static_cast<std::int64_t>(count), "task", "tasks"));
+  if (count == 0) fmt::print(out, "Case {} has no task, from any run.\n", case_id);
+  else
+    fmt::print(out, "Case {}: {} (as stored now, by every run; the history of each follows it)\n", case_id,
+               count_text(static_cast<std::int64_t>(count), "task", "tasks"));
   std::fwrite(text.data(), 1, text.size(), out);
 }
 
@@ -69,21 +74,26 @@ void show_alerts(Session& session) {
   const std::string& case_id = session.case_id();
   Statement s(session.db(),
               "SELECT id, name, subject, source, severity, recipient, message, raised_on, raised_run, cleared_on, "
-              "cleared_run, cites FROM alerts WHERE case_id = ?1 ORDER BY id");
+              "cleared_run, cites, task_id FROM alerts WHERE case_id = ?1 ORDER BY id");
   s.bind(1, case_id);
   std::size_t count = 0;
   std::string text;
   while (s.step()) {
     ++count;
+    std::string about;
+    if (!s.is_null(12)) about = fmt::format(", about task {}", s.integer(12));
+    else if (!s.text(2).empty()) about = fmt::format(", about event {}", s.text(2));
     text += fmt::format("  alert {}: {} ({}, to {}), from a {}{}\n", s.integer(0), s.text(1), s.text(4), s.text(5),
-                        s.text(3), s.text(2).empty() ? "" : fmt::format(", about event {}", s.text(2)));
+                        s.text(3), about);
     text += fmt::format("    raised on {} by run {}{}", s.text(7), s.integer(8), later_note(session, s.integer(8)));
     if (!s.is_null(9))
       text += fmt::format("; cleared on {} by run {}{}", s.text(9), s.integer(10), later_note(session, s.integer(10)));
     text += fmt::format("\n    {}\n    {}\n", s.text(6), s.text(11));
   }
-  fmt::print(session.out(), "Case {}: {} (as stored now, by every run)\n", case_id,
-             count_text(static_cast<std::int64_t>(count), "alert", "alerts"));
+  if (count == 0) fmt::print(session.out(), "Case {} has no alert, from any run.\n", case_id);
+  else
+    fmt::print(session.out(), "Case {}: {} (as stored now, by every run)\n", case_id,
+               count_text(static_cast<std::int64_t>(count), "alert", "alerts"));
   std::fwrite(text.data(), 1, text.size(), session.out());
 }
 
@@ -100,8 +110,10 @@ void show_checkpoints(Session& session) {
                         later_note(session, s.integer(5)), s.integer(3) ? "met" : "NOT met");
     if (!s.integer(3)) text += fmt::format("    missing: {}\n", json_words(s.text(4)));
   }
-  fmt::print(session.out(), "Case {}: {} judged\n", case_id,
-             count_text(static_cast<std::int64_t>(count), "checkpoint passage", "checkpoint passages"));
+  if (count == 0) fmt::print(session.out(), "Case {} has passed no checkpoint, in any run.\n", case_id);
+  else
+    fmt::print(session.out(), "Case {}: {} judged\n", case_id,
+               count_text(static_cast<std::int64_t>(count), "checkpoint passage", "checkpoint passages"));
   std::fwrite(text.data(), 1, text.size(), session.out());
 }
 

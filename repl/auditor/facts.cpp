@@ -108,7 +108,8 @@ class FactWalker {
       return;
     }
     if (value.kind == ValueKind::event) {
-      event_path(value.event, steps);
+      if (steps.empty()) add(fact(fmt::format("given `{}`", given.name), event_words(value.event), false));
+      else event_path(value.event, steps);
       return;
     }
     // A given that is itself a value (a yes/no, a record): where it comes
@@ -150,15 +151,16 @@ class FactWalker {
     walk(s_.decision.givens[static_cast<std::size_t>(slot)].value);
   }
 
+  // "the assessment of 2026-03-05 (event AT-0240-e5, recorded 2026-03-05T00:00:00Z)".
+  std::string event_words(const Event* event) const {
+    return fmt::format("the {} of {} (event {}, recorded {})", s_.program.events[static_cast<std::size_t>(event->type)].name,
+                       format_date(event->date), s_.strings.text(event->id), format_timestamp(event->recorded));
+  }
+
   // A field (or envelope part) of an event, followed into nested records.
   void event_path(const Event* event, const std::vector<const Expr*>& steps) {
     const EventTypeDef& type_def = s_.program.events[static_cast<std::size_t>(event->type)];
-    const std::string where = fmt::format("the {} of {} (event {}, recorded {})", type_def.name, format_date(event->date),
-                                          s_.strings.text(event->id), format_timestamp(event->recorded));
-    if (steps.empty()) {
-      add(fact(where, "found", false));
-      return;
-    }
+    const std::string where = event_words(event);
     if (steps.front()->op == Op::envelope) {
       const int part = steps.front()->a;
       const char* word = part >= 0 && part < 3 ? kEnvelopeWords[part] : "part";

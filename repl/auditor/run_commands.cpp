@@ -99,7 +99,7 @@ void show_run(Session& session) {
   fmt::print(out, "  engine:       carerules {}\n", run.engine_version);
   fmt::print(out, "  recorded at:  {} (the computer's clock; never used in deciding)\n", run.started_at);
   fmt::print(out, "  packs:\n");
-  for (const PackLine& p : recorded_packs(run)) fmt::print(out, "    {} {}  {}\n", p.name, p.version, p.hash);
+  for (const PackLine& p : recorded_packs(run)) fmt::print(out, "    {:<24} {:<8} {}\n", p.name, p.version, p.hash);
   fmt::print(out, "`packs` lists its rule files, `settings` its settings.\n");
 }
 

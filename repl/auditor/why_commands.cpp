@@ -40,10 +40,10 @@ FactSources sources_of(Session& session, const Explained& e) {
 
 std::string fact_line(const Program& program, const Fact& f) {
   std::string line = fmt::format("{}: {}", f.what, f.value);
-  const bool no_or_unknown = f.value == "no" || f.value == "unknown";
-  if (f.decision >= 0 && no_or_unknown)
-    line += fmt::format(" (`why not {}` says why)", program.decisions[static_cast<std::size_t>(f.decision)].name);
-  return line;
+  if (f.decision < 0) return line;
+  const DecisionDef& d = program.decisions[static_cast<std::size_t>(f.decision)];
+  const bool why_not = d.type.kind == TypeKind::boolean && (f.value == "no" || f.value == "unknown");
+  return line + fmt::format(" (`why{} {}` says why)", why_not ? " not" : "", d.name);
 }
 
 // The decision as the run recorded it, against the value worked out now.
