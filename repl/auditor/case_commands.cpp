@@ -183,8 +183,21 @@ void show_event(Session& session, const command::ShowEvent& c) {
 void set_as_of(Session& session, const command::AsOf& c) {
   session.set_as_of(c.date ? parse_date(c.date->text) : std::nullopt);
   fmt::print(session.out(), "Decisions are now worked out {}.\n", session.when_text());
-  if (c.date)
-    fmt::print(session.out(), "The rules are still run {}'s; `replay` still uses the run's own date.\n", session.run().id);
+  if (!c.date) return;
+  fmt::print(session.out(), "The rules are still run {}'s; `replay` still uses the run's own date.\n", session.run().id);
+  // The run's packs are the versions in force on its own date: say which of
+  // them were not in force on this one, so that no answer is taken for what
+  // the rules in force then would have said.
+  const Date as_of = session.as_of();
+  for (const PackDef& pack : session.replay().program().packs) {
+    const bool before = as_of < pack.in_force_from, after = pack.in_force_until && as_of > *pack.in_force_until;
+    if (!before && !after) continue;
+    fmt::print(session.out(),
+               "Note: {} {}, one of the run's packs, was not in force on {} (it is in force {} {}); the answers use it all "
+               "the same. To see what the version in force then gives, `diff pack` its file with that version's.\n",
+               pack.name, pack.version, format_date_long(as_of), before ? "from" : "until",
+               format_date_long(before ? pack.in_force_from : *pack.in_force_until));
+  }
 }
 
 void set_known_at(Session& session, const command::KnownAt& c) {

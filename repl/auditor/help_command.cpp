@@ -41,7 +41,12 @@ void show_help(Session& session, const command::Help& help) {
   fmt::print(out,
              "The auditors' REPL reads the database without changing it. Select a run (the latest is selected) and a\n"
              "case, then ask. Each command, and an example:\n");
-  for (const CommandInfo& c : command_list()) fmt::print(out, "  {:<44} {}\n    e.g. {}\n", c.syntax, c.summary, c.example);
+  constexpr std::size_t kWidth = 38;
+  for (const CommandInfo& c : command_list()) {
+    if (std::string_view(c.syntax).size() <= kWidth) fmt::print(out, "  {:<{}}  {}\n", c.syntax, kWidth, c.summary);
+    else fmt::print(out, "  {}\n  {:<{}}  {}\n", c.syntax, "", kWidth, c.summary);
+    fmt::print(out, "  {:<{}}  e.g. {}\n", "", kWidth, c.example);
+  }
   fmt::print(out,
              "`help COMMAND` says more about one. A mistake in a command is reported and the session goes on.\n"
              "Commands can be piped in, one a line (lines starting with # are skipped); the session then ends with\n"
