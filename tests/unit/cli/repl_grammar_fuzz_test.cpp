@@ -5,32 +5,17 @@
 // runs N rounds instead of the default, for a longer soak.
 #include <catch2/catch.hpp>
 #include <algorithm>
-#include <cstdint>
-#include <cstdlib>
 #include <string>
 
 #include "repl/auditor/command.hpp"
 #include "repl/auditor/command_list.hpp"
+#include "tests/unit/fuzz_random.hpp"
 
 using namespace carerules::auditor;
 
 namespace {
 
-int rounds(int normal) {
-  const char* env = std::getenv("CARERULES_FUZZ_ROUNDS");
-  return env ? std::max(1, std::atoi(env)) : normal;
-}
-
-struct Mutator {
-  std::uint64_t state;
-  std::uint64_t next() {  // splitmix64
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  std::size_t below(std::size_t n) { return n ? static_cast<std::size_t>(next() % n) : 0; }
-
+struct Mutator : carerules::testing::SplitMix64 {
   std::string mutate(std::string s) {
     static const char* pieces[] = {" ", "\t", "\"", "=", " and ", "not ", "all", "over all cases", "2026-02-30",
                                    "2026-03-05T25:61:00Z", "run", ".", "{", "[", "#", "\xC3\xA9", "\xFF", "\r", "-",
@@ -58,7 +43,7 @@ struct Mutator {
 
 TEST_CASE("mutated commands parse or are refused with a column, never a crash", "[fuzz]") {
   Mutator m{20261207};
-  const int n = rounds(3000);
+  const int n = carerules::testing::fuzz_rounds(3000);
   int refused = 0, accepted = 0;
   const auto& commands = command_list();
   for (int i = 0; i < n; ++i) {
