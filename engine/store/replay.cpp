@@ -30,13 +30,7 @@ RunReplay::RunReplay(Database& db, std::int64_t run_id) {
   evaluator_ = std::make_unique<Evaluator>(*program_, cases_->strings);
 }
 
-const CaseEvents* RunReplay::find_case(std::string_view case_id) const {
-  const std::uint32_t id = cases_->strings.find(case_id);
-  if (id == UINT32_MAX) return nullptr;
-  for (const CaseEvents& c : cases_->cases)
-    if (c.case_id == id) return &c;
-  return nullptr;
-}
+const CaseEvents* RunReplay::find_case(std::string_view case_id) const { return cases_->find_case(case_id); }
 
 void RunReplay::set_as_of(Date as_of) { as_of_ = as_of; }
 

@@ -44,13 +44,7 @@ ScratchCases::ScratchCases(Database& db, const RunRow& run, const Program& progr
   evaluator_ = std::make_unique<Evaluator>(program_, base_->strings);
 }
 
-const CaseEvents* ScratchCases::find(std::string_view case_id) const {
-  const std::uint32_t id = base_->strings.find(case_id);
-  if (id == UINT32_MAX) return nullptr;
-  for (const CaseEvents& c : base_->cases)
-    if (c.case_id == id) return &c;
-  return nullptr;
-}
+const CaseEvents* ScratchCases::find(std::string_view case_id) const { return base_->find_case(case_id); }
 
 CaseEvaluation ScratchCases::evaluate(const CaseEvents& c, Date as_of, std::vector<OpenTask>* tasks,
                                       std::vector<RaisedAlert>* alerts) {
