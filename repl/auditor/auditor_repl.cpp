@@ -78,6 +78,7 @@ int run_repl(const ReplRequest& request, const Output&) {
       if (session->has_run()) fmt::print("Run {} (the latest) is selected. ", session->run().id);
       fmt::print("Type `help` for the commands, `quit` to leave.\n");
     }
+    bool quit = false;
     while (auto line = reader.read(prompt(*session))) {
       ParsedLine parsed = parse_command(*line);
       if (parsed.error) {
@@ -86,7 +87,10 @@ int run_repl(const ReplRequest& request, const Output&) {
         continue;
       }
       if (!parsed.command) continue;
-      if (std::holds_alternative<command::Quit>(*parsed.command)) break;
+      if (std::holds_alternative<command::Quit>(*parsed.command)) {
+        quit = true;
+        break;
+      }
       try {
         Transaction snapshot(db, Transaction::Kind::read);  // one consistent view per command
         execute(*session, *parsed.command);
@@ -106,7 +110,10 @@ int run_repl(const ReplRequest& request, const Output&) {
       }
       std::fflush(stdout);
     }
-    if (terminal) return 0;
+    if (terminal) {
+      if (!quit) fmt::print("\n");  // Ctrl-D leaves the cursor after the prompt
+      return 0;
+    }
     return session->failed() ? 1 : 0;
   } catch (const StoreError& e) {
     fmt::print(stderr, "error: {}\n", e.what());

@@ -7,6 +7,7 @@
 #include <boost/spirit/home/x3.hpp>
 #include <fmt/format.h>
 #include <algorithm>
+#include <cctype>
 #include <functional>
 
 #include "dsl/diagnostics.hpp"

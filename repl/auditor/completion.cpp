@@ -1,6 +1,7 @@
 #include "repl/auditor/completion.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "repl/auditor/command_list.hpp"
 

@@ -4,6 +4,7 @@
 // rule file's hash (a unique start of 8 or more hex digits) or a path on
 // disk. Everything is worked out in memory; nothing is stored.
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fmt/format.h>
 #include <map>
@@ -56,6 +57,9 @@ std::vector<RuleSource> files_named(Session& session, const std::vector<RuleSour
                                        "must be one of the run's own files (`packs` lists them)", s.text(0), from.text, run));
       throw CommandError(fmt::format("no rule file of run {} has a hash starting `{}`; `packs` lists them", run, from.text));
     }
+    if (found.front().kind != "pack")
+      throw CommandError(fmt::format("`{}` is a {} file; `diff pack` replaces one of the run's .care files", found.front().path,
+                                     found.front().kind));
     return found;
   }
   const std::string path = normal_path(from.text);

@@ -1,4 +1,5 @@
 // `help` and `help COMMAND`, and the dispatch of a parsed command.
+#include <cctype>
 #include <fmt/format.h>
 
 #include "dsl/diagnostics.hpp"

@@ -3,10 +3,10 @@
 #include <simdjson.h>
 
 #include "engine/describe.hpp"
+#include "engine/store/audit_verify.hpp"
 #include "engine/store/rule_sources.hpp"
 #include "engine/store/run_json.hpp"
 #include "repl/auditor/commands.hpp"
-#include "engine/store/audit_verify.hpp"
 
 namespace carerules::auditor {
 

@@ -5,6 +5,7 @@
 // import (a value that does not fit is refused with the reader's message).
 // Nothing is written.
 #include <algorithm>
+#include <cctype>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <map>
