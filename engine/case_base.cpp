@@ -65,6 +65,13 @@ std::uint32_t CaseBase::case_index(std::uint32_t case_id) {
   return index - 1;
 }
 
+const CaseEvents* CaseBase::find_case(std::string_view case_id) const {
+  const std::uint32_t id = strings.find(case_id);
+  if (id == UINT32_MAX || (std::size_t(id) + 1) * sizeof(std::uint32_t) > case_index_.bytes()) return nullptr;
+  const std::uint32_t index = reinterpret_cast<const std::uint32_t*>(case_index_.data())[id];
+  return index == 0 ? nullptr : &cases[index - 1];
+}
+
 void CaseBase::reserve(std::size_t count, std::size_t texts) {
   if (cases.size() + count > cases.capacity()) reserve_cases(cases.size() + count);
   strings.reserve(texts);

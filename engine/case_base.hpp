@@ -50,6 +50,8 @@ class CaseBase {
   CaseEvents& case_for(std::uint32_t case_id) { return cases[case_index(case_id)]; }
   // Its index in `cases`, the case created at the end if new.
   std::uint32_t case_index(std::uint32_t case_id);
+  // The case with this id, or null when there is none (never creates one).
+  const CaseEvents* find_case(std::string_view case_id) const;
   std::size_t event_count() const { return event_count_; }
   // Room for about `count` more cases and `texts` more texts (a hint).
   void reserve(std::size_t count, std::size_t texts);

@@ -69,6 +69,12 @@ struct TaskActionRequest {
 };
 int run_task_action(const TaskActionRequest& request, const Output& out);
 
+struct ReplRequest {
+  std::string db;
+};
+// The auditors' REPL (repl/auditor/): opens the database read-only.
+int run_repl(const ReplRequest& request, const Output& out);
+
 int main(int argc, char** argv);
 
 }  // namespace carerules::cli

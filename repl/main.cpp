@@ -83,6 +83,10 @@ int main(int argc, char** argv) {
   task->add_option("--by", action_request.by, "The worker recording it")->required();
   task->add_option("--on", action_request.on, "The day it happened, YYYY-MM-DD (default: today)");
 
+  ReplRequest repl_request;
+  auto* repl = app.add_subcommand("repl", "The auditors' REPL: replay and explain recorded decisions (read-only)");
+  repl->add_option("--db", repl_request.db, "The database file")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -97,6 +101,7 @@ int main(int argc, char** argv) {
   if (run->parsed()) return run_run(run_request, out);
   if (tasks->parsed()) return run_tasks(tasks_request, out);
   if (task->parsed()) return run_task_action(action_request, out);
+  if (repl->parsed()) return run_repl(repl_request, out);
   return 2;
 }
 

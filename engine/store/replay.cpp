@@ -30,13 +30,7 @@ RunReplay::RunReplay(Database& db, std::int64_t run_id) {
   evaluator_ = std::make_unique<Evaluator>(*program_, cases_->strings);
 }
 
-const CaseEvents* RunReplay::find_case(std::string_view case_id) const {
-  const std::uint32_t id = cases_->strings.find(case_id);
-  if (id == UINT32_MAX) return nullptr;
-  for (const CaseEvents& c : cases_->cases)
-    if (c.case_id == id) return &c;
-  return nullptr;
-}
+const CaseEvents* RunReplay::find_case(std::string_view case_id) const { return cases_->find_case(case_id); }
 
 void RunReplay::set_as_of(Date as_of) { as_of_ = as_of; }
 
@@ -57,23 +51,19 @@ std::optional<CaseRecord> RunReplay::recompute(std::string_view case_id, std::ve
   return record_case(*program_, cases_->strings, *results, *traces);
 }
 
-namespace {
-
-std::map<std::string, std::string> members(std::string_view json) {
+std::map<std::string, std::string> json_object_members(std::string_view json) {
   simdjson::dom::parser parser;
   simdjson::padded_string padded(json);
   simdjson::dom::object object;
   if (parser.parse(padded).get_object().get(object) != simdjson::SUCCESS)
-    throw StoreError("recorded decisions that are not a JSON object");
+    throw StoreError("a recorded value that is not a JSON object: the record is damaged");
   std::map<std::string, std::string> out;
   for (auto field : object) out.emplace(std::string(field.key), simdjson::minify(field.value));
   return out;
 }
 
-}  // namespace
-
 std::vector<std::string> differing_decisions(std::string_view stored, std::string_view recomputed) {
-  const auto a = members(stored), b = members(recomputed);
+  const auto a = json_object_members(stored), b = json_object_members(recomputed);
   std::vector<std::string> names;
   for (const auto& [name, value] : a) {
     auto it = b.find(name);

@@ -4,6 +4,7 @@
 // auditors' REPL uses for `replay`, `why` and `what if`.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -59,6 +60,10 @@ class RunReplay {
   Date as_of_;
   std::optional<Timestamp> known_at_;
 };
+
+// The members of a JSON object as recorded (`decisions`, `traces`), each
+// value minified, by name. Throws StoreError when `json` is not an object.
+std::map<std::string, std::string> json_object_members(std::string_view json);
 
 // The names of the decisions whose values differ between two `decisions`
 // objects (as recorded by a run), sorted; a decision present in only one of

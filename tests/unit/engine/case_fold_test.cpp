@@ -108,3 +108,24 @@ TEST_CASE("a correction may reuse the id it amends", "[case_fold]") {
   CHECK(fixed->date == *parse_date("2026-01-12"));
   CHECK(f.ids(at("2026-01-12T00:00:00Z")) == Ids{"a", "z"});
 }
+
+TEST_CASE("a case is found by its id without a search, and never created by looking") {
+  CaseBase base;
+  std::vector<EventError> errors;
+  const std::string lines = R"({"id":"a1","case":"A","type":"note","date":"2026-01-01"}
+{"id":"b1","case":"B","type":"note","date":"2026-01-02"}
+{"id":"a2","case":"A","type":"note","date":"2026-01-03"}
+)";
+  REQUIRE(read_events(note_program(), "notes.jsonl", lines, base, errors));
+  REQUIRE(base.cases.size() == 2);
+  const CaseEvents* a = base.find_case("A");
+  const CaseEvents* b = base.find_case("B");
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK(base.strings.text(a->case_id) == "A");
+  CHECK(a->events.size() == 2);
+  CHECK(base.strings.text(b->case_id) == "B");
+  CHECK(base.find_case("C") == nullptr);
+  CHECK(base.find_case("a1") == nullptr);  // a text the base holds, but no case's id
+  CHECK(base.cases.size() == 2);
+}

@@ -16,21 +16,13 @@
 #include "dsl/load_program.hpp"
 #include "engine/event_reader.hpp"
 #include "engine/read_file.hpp"
+#include "tests/unit/fuzz_random.hpp"
 
 using namespace carerules;
 
 namespace {
 
-struct Random {
-  std::uint64_t state;
-  std::uint64_t next() {  // splitmix64
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  std::size_t below(std::size_t n) { return n ? static_cast<std::size_t>(next() % n) : 0; }
-};
+using Random = testing::SplitMix64;
 
 std::string mutate(Random& r, std::string s, int max_edits = 4) {
   static const char* pieces[] = {
@@ -285,8 +277,7 @@ TEST_CASE("the fast and general readers agree on the example file", "[event_read
 TEST_CASE("the fast and general readers agree on mutated event files", "[event_reader][fast][fuzz]") {
   const std::vector<std::string> lines = example_lines();
   Random r{20261124};
-  const char* env = std::getenv("CARERULES_FUZZ_ROUNDS");
-  const int rounds = env ? std::max(1, std::atoi(env)) : 3000;
+  const int rounds = testing::fuzz_rounds(3000);
   int differing = 0;
   for (int round = 0; round < rounds; ++round) {
     // A few lines, some mutated, some repeated (duplicate ids), in one or two files.
@@ -327,8 +318,7 @@ TEST_CASE("the fast and general readers agree on sets, numbers, timestamps and n
   CHECK(fast == general);
 
   Random r{7};
-  const char* env = std::getenv("CARERULES_FUZZ_ROUNDS");
-  const int rounds = env ? std::max(1, std::atoi(env)) : 4000;
+  const int rounds = testing::fuzz_rounds(4000);
   int differing = 0;
   const std::size_t count = sizeof kWideLines / sizeof *kWideLines;
   for (int round = 0; round < rounds; ++round) {

@@ -16,26 +16,15 @@
 #include "engine/event_reader.hpp"
 #include "engine/evaluate.hpp"
 #include "engine/read_file.hpp"
+#include "tests/unit/fuzz_random.hpp"
 
 using namespace carerules;
 
 namespace {
 
-int rounds(int normal) {
-  const char* env = std::getenv("CARERULES_FUZZ_ROUNDS");
-  return env ? std::max(1, std::atoi(env)) : normal;
-}
+using testing::fuzz_rounds;
 
-struct Mutator {
-  std::uint64_t state;
-  std::uint64_t next() {  // splitmix64
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  std::size_t below(std::size_t n) { return n ? static_cast<std::size_t>(next() % n) : 0; }
-
+struct Mutator : testing::SplitMix64 {
   std::string mutate(std::string s) {
     static const char* pieces[] = {" and ", " or ", "(", ")", "\"", "{", "}", ",", ":", "not ", "latest ", "when ",
                                    "2025-02-30", "-", "\n", "null", "true", "[", "]", "\\", "\xC3\xA9", "\xFF"};
@@ -63,7 +52,7 @@ TEST_CASE("mutated rule files are refused with positioned errors, never a crash"
   REQUIRE(schema);
   Mutator m{20261124};
   int refused = 0;
-  const int n = rounds(400);
+  const int n = fuzz_rounds(400);
   for (int i = 0; i < n; ++i) {
     Diagnostics diagnostics;
     auto program = load_program_from_texts({{"schema.care", *schema}, {"eligibility.care", m.mutate(*text)}}, {}, diagnostics);
@@ -91,7 +80,7 @@ TEST_CASE("mutated event files are refused line by line, never a crash", "[fuzz]
   std::size_t lines = static_cast<std::size_t>(std::count(events->begin(), events->end(), '\n'));
   Mutator m{7};
   int refused = 0;
-  const int n = rounds(300);
+  const int n = fuzz_rounds(300);
   for (int i = 0; i < n; ++i) {
     std::string mutated = m.mutate(*events);
     CaseBase base;

@@ -1,0 +1,1 @@
+import --db "$SCRATCH/anytown.db" --rules rules/local/anytown examples/anytown/cases.jsonl > /dev/null && . tests/golden/repl/example-db.sh && carerules repl --db "$SCRATCH/anytown.db" < tests/golden/repl/decisions.txt 2>&1

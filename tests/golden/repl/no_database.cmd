@@ -1,0 +1,1 @@
+repl --db "$SCRATCH/none.db"
