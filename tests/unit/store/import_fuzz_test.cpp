@@ -6,26 +6,18 @@
 // CARERULES_FUZZ_ROUNDS=N for a longer soak.
 #include "tests/unit/store/store_support.hpp"
 
-#include <cstdlib>
 
 #include "engine/store/audit_log.hpp"
 #include "engine/store/database.hpp"
 #include "engine/store/event_store.hpp"
+#include "tests/unit/fuzz_random.hpp"
 
 using namespace carerules;
 using namespace carerules::test;
 
 namespace {
 
-struct Mutator {
-  std::uint64_t state;
-  std::uint64_t next() {  // splitmix64
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  std::size_t below(std::size_t n) { return n ? static_cast<std::size_t>(next() % n) : 0; }
+struct Mutator : testing::SplitMix64 {
   std::string mutate(std::string s) {
     static const char* pieces[] = {"\"", "{", "}", ",", ":", "\n", "null", "true", "[", "]", "\\", "\"case\":\"Z\"",
                                    "\"amends\":\"e1\",", "\"id\":\"x\",", "2025-02-30", "\xC3\xA9", "\xFF"};
@@ -53,13 +45,13 @@ std::int64_t count(Database& db, const char* sql) {
 }  // namespace
 
 TEST_CASE("mutated event files import whole or not at all, bad lines named, never a crash", "[fuzz][store]") {
-  const char* env = std::getenv("CARERULES_FUZZ_ROUNDS");
-  const int rounds = env ? std::max(1, std::atoi(env)) : 150;
+  const int rounds = testing::fuzz_rounds(150);
   ScratchFolder scratch;
   Database db(scratch.file("fuzz.db"), Database::Mode::read_write);
   const std::string original = file_text(source_path("tests/golden/eval/cases.jsonl"));
   REQUIRE(import_events(db, test_rules(), "cases.jsonl", original).ok());
-  Mutator m{20261207};
+  Mutator m;
+  m.state = 20261207;
   int refused = 0, added = 0;
   for (int round = 0; round < rounds; ++round) {
     // A few lines of the file, mutated, so that most lines are already stored.
