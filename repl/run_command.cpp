@@ -59,13 +59,10 @@ int run_run(const RunRequest& request, const Output& out) {
                with_thousands(static_cast<std::int64_t>(c.alerts_cleared)));
     fmt::print("checkpoints: {} judged, {} not met\n", count(c.passages_judged, "passage", "passages"),
                with_thousands(static_cast<std::int64_t>(c.passages_failed)));
-  } catch (const workflows::RunRefused& e) {
-    fmt::print(stderr, "error: {}\nnothing was recorded\n", e.what());
-    return 1;
-  } catch (const EvaluationError& e) {
-    fmt::print(stderr, "error: {}\nnothing was recorded\n", e.what());
-    return 1;
-  } catch (const StoreError& e) {
+  } catch (const std::runtime_error& e) {
+    // A refusal (RunRefused, ActionRefused), a case that cannot be decided
+    // (EvaluationError) or the database (StoreError): the transaction was
+    // rolled back.
     fmt::print(stderr, "error: {}\nnothing was recorded\n", e.what());
     return 1;
   }

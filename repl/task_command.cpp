@@ -29,10 +29,10 @@ int run_task_action(const TaskActionRequest& request, const Output&) {
     }
     workflows::PractitionerAction action{request.task, request.action, request.value, request.by, *on};
     fmt::print("{}\n", workflows::record_action(db, program.get(), action));
-  } catch (const workflows::ActionRefused& e) {
-    fmt::print(stderr, "error: {}\nnothing was recorded\n", e.what());
-    return 1;
-  } catch (const StoreError& e) {
+  } catch (const std::runtime_error& e) {
+    // A refusal (RunRefused, ActionRefused), a case that cannot be decided
+    // (EvaluationError) or the database (StoreError): the transaction was
+    // rolled back.
     fmt::print(stderr, "error: {}\nnothing was recorded\n", e.what());
     return 1;
   }
