@@ -72,9 +72,10 @@ void CasePrompts::update(const CaseEvents& c, const std::string& case_id, std::v
       ruled[k] = true;
       if (task.subject == subject || subject.empty()) {
         // Without a subject now (its `about` is unknown), the rule's view is
-        // still the best there is for the instance.
+        // still the best there is for the instance, and it stays the one
+        // copy of the task.
         move_task(def, facts, task);
-        matched = matched || task.subject == subject;
+        matched = true;
       } else {
         close_task(task, fmt::format("superseded: the task is now about the event `{}`", subject));
       }

@@ -53,17 +53,17 @@ RunSummary run_rules(Database& db, const Program& program, const RunOptions& opt
     const std::string case_id(base.strings.text(c.case_id));
     try {
       evaluator.evaluate(c, options.as_of, results, &traces);
+      CaseRecord record = record_case(program, base.strings, results, traces);
+      recorder.add_case(case_id, record.decisions, record.traces);
+      auto tasks = open.find(case_id);
+      auto alerts = raised.find(case_id);
+      prompts.update(c, case_id, tasks == open.end() ? std::vector<StoredTask>{} : std::move(tasks->second),
+                     alerts == raised.end() ? std::vector<StoredAlert>{} : std::move(alerts->second), judged);
+      if (tasks != open.end()) open.erase(tasks);
+      if (alerts != raised.end()) raised.erase(alerts);
     } catch (const EvaluationError& error) {
       throw EvaluationError(fmt::format("case {}: {}", case_id, error.what()));
     }
-    CaseRecord record = record_case(program, base.strings, results, traces);
-    recorder.add_case(case_id, record.decisions, record.traces);
-    auto tasks = open.find(case_id);
-    auto alerts = raised.find(case_id);
-    prompts.update(c, case_id, tasks == open.end() ? std::vector<StoredTask>{} : std::move(tasks->second),
-                   alerts == raised.end() ? std::vector<StoredAlert>{} : std::move(alerts->second), judged);
-    if (tasks != open.end()) open.erase(tasks);
-    if (alerts != raised.end()) raised.erase(alerts);
     if (options.progress && (i % 1024 == 0 || i + 1 == total)) options.progress(i + 1, total);
   }
   // Open tasks of cases with no events left to read cannot happen (events are

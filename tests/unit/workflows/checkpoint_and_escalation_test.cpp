@@ -80,3 +80,29 @@ TEST_CASE("a task waiting longer than its workflow allows is escalated once, cou
   CHECK(count(db, "SELECT count(*) FROM alerts WHERE task_id IS NOT NULL AND cleared_on IS NULL") == 0);
   CHECK(verify_audit(db).intact());
 }
+
+TEST_CASE("a task stays one copy when what it is about moves, and back to nothing", "[workflows][run]") {
+  ScratchFolder scratch;
+  Database db(scratch.file("x.db"), Database::Mode::read_write);
+  auto program = shipped_rules(kNational, "2026-01-10");
+  // The assessment did not discuss the person's strengths: a co-production gap, no plan yet.
+  std::string assessment = R"({"id":"S1","case":"Z","type":"assessment","date":"2026-01-05","kind":"needs","status":"completed","impairment":true,"outcomes":{"nutrition":"needs_assistance","personal_hygiene":"needs_assistance","toilet_needs":"achieved","clothing":"achieved","home_safety":"achieved","habitable_home":"achieved","relationships":"achieved","work_education_volunteering":"achieved","community_facilities":"achieved","caring_for_child":"achieved"},"wellbeing_impact":"significant","strengths_discussed":false,"preferences_recorded":true,"aspirations_recorded":true,"person_involved":true})";
+  import_text(db, *program, "a.jsonl", assessment + "\n");
+  run_as_of(db, kNational, "2026-01-10");
+  const char* open_copies = "SELECT count(*) FROM tasks WHERE name = 'complete_coproduction_record' AND closed_on IS NULL";
+  CHECK(count(db, open_copies) == 1);
+  CHECK(one_text(db, "SELECT subject FROM tasks WHERE name = 'complete_coproduction_record'").empty());
+  // A plan is agreed: the task is now about the plan (the first copy is superseded).
+  import_text(db, *program, "p.jsonl",
+              R"({"id":"S2","case":"Z","type":"care_plan","date":"2026-01-20","status":"agreed","person_views_recorded":true,"strengths_used":true,"named_coordinator":"W-1","involvement_wishes_recorded":true,"copy_given":true})" "\n");
+  run_as_of(db, kNational, "2026-01-21");
+  CHECK(count(db, open_copies) == 1);
+  CHECK(one_text(db, "SELECT subject FROM tasks WHERE name = 'complete_coproduction_record' AND closed_on IS NULL") == "S2");
+  CHECK_THAT(one_text(db, "SELECT close_reason FROM tasks WHERE name = 'complete_coproduction_record' AND subject = ''"),
+             Catch::Contains("superseded"));
+  // The plan ends; the assessment's gap remains: still one copy.
+  import_text(db, *program, "e.jsonl", R"({"id":"S3","case":"Z","type":"care_plan","date":"2026-02-01","status":"ended"})" "\n");
+  run_as_of(db, kNational, "2026-02-02");
+  CHECK(count(db, open_copies) == 1);
+  CHECK(verify_audit(db).intact());
+}
