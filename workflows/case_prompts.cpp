@@ -15,13 +15,16 @@ Tri tri_of(const Value& v) {
 
 std::string source_of(const Expr& e) { return span_text(e.span, e.end_span); }
 
-std::string joined(const std::vector<std::string>& items) {
+}  // namespace
+
+std::string joined(const std::vector<std::string>& items, std::string_view separator) {
   std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
   return out;
 }
-
-}  // namespace
 
 CasePrompts::CasePrompts(const Program& program, Evaluator& evaluator, TaskRecords& records, std::int64_t run_id,
                          Date as_of)
@@ -174,35 +177,25 @@ void CasePrompts::apply(const TaskDef& def, StoredTask& task, const std::vector<
     records_.change(task, event, run_id_, as_of_, task.state.closed ? std::optional<std::int64_t>(run_id_) : std::nullopt);
     // The workflow's own alerts about the task.
     const std::string subject = std::to_string(task.id);
-    auto clear_named = [&](const std::string& name) {
-      for (StoredAlert& a : raised_)
-        if (a.source == "workflow" && a.task_id == task.id && (name.empty() || a.name == name) && a.id != 0) {
-          records_.clear(a.id, run_id_, as_of_);
-          a.id = 0;
-          ++counts_.alerts_cleared;
-        }
-    };
-    if (change.kind == TaskChange::Kind::closed || change.kind == TaskChange::Kind::moved) clear_named("");
-    if (change.kind == TaskChange::Kind::due_changed) clear_named("task_overdue");
+    if (change.kind == TaskChange::Kind::closed || change.kind == TaskChange::Kind::moved) clear_task_alerts(task.id, "");
+    if (change.kind == TaskChange::Kind::due_changed) clear_task_alerts(task.id, "task_overdue");
     if (change.kind == TaskChange::Kind::escalated) {
-      clear_named("task_escalated");
+      clear_task_alerts(task.id, "task_escalated");
       const WorkflowEscalation& e = workflow.escalations[static_cast<std::size_t>(change.escalation)];
       NewAlert alert{case_id_, "task_escalated", subject, "workflow", "high", recipient(e.role, task),
                      fmt::format("\"{}\" ({}) has been {} since {}, longer than {}", def.title, def.name,
                                  task.state.state, format_date_long(task.state.state_since), duration_words(e)),
                      def.cites, task.id};
-      raised_.push_back({records_.raise(alert, run_id_, as_of_), case_id_, alert.name, subject, "workflow", alert.message, task.id});
-      ++counts_.alerts_raised;
+      raise_alert(alert);
     }
     if (change.kind == TaskChange::Kind::overdue) {
       std::vector<std::string> to;
       for (const std::string& role : workflow.due_alerts) to.push_back(recipient(role, task));
-      NewAlert alert{case_id_, "task_overdue", subject, "workflow", "medium", joined(to),
+      NewAlert alert{case_id_, "task_overdue", subject, "workflow", "medium", joined(to, ", "),
                      fmt::format("\"{}\" ({}) was due by {} and is not done", def.title, def.name,
                                  format_date_long(*change.new_due)),
                      def.cites, task.id};
-      raised_.push_back({records_.raise(alert, run_id_, as_of_), case_id_, alert.name, subject, "workflow", alert.message, task.id});
-      ++counts_.alerts_raised;
+      raise_alert(alert);
     }
   }
 }
@@ -215,45 +208,48 @@ void CasePrompts::close_task(StoredTask& task, const std::string& reason) {
   event.detail = reason;
   records_.change(task, event, run_id_, as_of_, run_id_);
   ++counts_.closed;
+  clear_task_alerts(task.id, "");
+}
+
+void CasePrompts::raise_alert(const NewAlert& alert) {
+  raised_.push_back({records_.raise(alert, run_id_, as_of_), alert.case_id, alert.name, alert.subject, alert.source,
+                     alert.message, alert.task_id});
+  ++counts_.alerts_raised;
+}
+
+void CasePrompts::clear_alert(StoredAlert& alert) {
+  if (alert.id == 0) return;
+  records_.clear(alert.id, run_id_, as_of_);
+  alert.id = 0;  // cleared: no longer raised
+  ++counts_.alerts_cleared;
+}
+
+void CasePrompts::clear_task_alerts(std::int64_t task_id, std::string_view name) {
   for (StoredAlert& a : raised_)
-    if (a.source == "workflow" && a.task_id == task.id && a.id != 0) {
-      records_.clear(a.id, run_id_, as_of_);
-      a.id = 0;
-      ++counts_.alerts_cleared;
-    }
+    if (a.source == "workflow" && a.task_id == task_id && (name.empty() || a.name == name)) clear_alert(a);
 }
 
 void CasePrompts::raise_rule_alerts() {
   evaluator_.prompts(prompt_tasks_, prompt_alerts_);
-  std::vector<bool> still(raised_.size(), false);
-  for (const RaisedAlert& now : prompt_alerts_) {
-    const AlertDef& def = program_.alerts[static_cast<std::size_t>(now.alert)];
-    bool kept = false;
+  // The same alert with the same words stays raised; one with new words
+  // replaces it (cleared first: one raised alert per case, name and subject).
+  std::vector<bool> stays(raised_.size(), false), standing(prompt_alerts_.size(), false);
+  for (std::size_t n = 0; n < prompt_alerts_.size(); ++n) {
+    const AlertDef& def = program_.alerts[static_cast<std::size_t>(prompt_alerts_[n].alert)];
     for (std::size_t k = 0; k < raised_.size(); ++k) {
       const StoredAlert& a = raised_[k];
-      if (a.id == 0 || a.source != "rule" || a.name != def.name || !a.subject.empty()) continue;
-      // The same alert with the same words stays; new words are a new alert.
-      if (a.message == now.message) still[k] = kept = true;
+      if (a.id != 0 && a.source == "rule" && a.name == def.name && a.subject.empty() &&
+          a.message == prompt_alerts_[n].message)
+        stays[k] = standing[n] = true;
     }
-    if (kept) continue;
-    for (std::size_t k = 0; k < raised_.size(); ++k) {
-      StoredAlert& a = raised_[k];
-      if (a.id == 0 || a.source != "rule" || a.name != def.name || !a.subject.empty() || still[k]) continue;
-      records_.clear(a.id, run_id_, as_of_);
-      a.id = 0;
-      ++counts_.alerts_cleared;
-    }
-    NewAlert alert{case_id_, def.name, "", "rule", def.severity, def.recipient, now.message, def.cites, std::nullopt};
-    raised_.push_back({records_.raise(alert, run_id_, as_of_), case_id_, def.name, "", "rule", now.message, std::nullopt});
-    still.push_back(true);
-    ++counts_.alerts_raised;
   }
-  for (std::size_t k = 0; k < still.size(); ++k) {
-    StoredAlert& a = raised_[k];
-    if (still[k] || a.id == 0 || a.source != "rule") continue;
-    records_.clear(a.id, run_id_, as_of_);
-    a.id = 0;
-    ++counts_.alerts_cleared;
+  for (std::size_t k = 0; k < stays.size(); ++k)
+    if (!stays[k] && raised_[k].source == "rule") clear_alert(raised_[k]);
+  for (std::size_t n = 0; n < prompt_alerts_.size(); ++n) {
+    if (standing[n]) continue;
+    const AlertDef& def = program_.alerts[static_cast<std::size_t>(prompt_alerts_[n].alert)];
+    raise_alert({case_id_, def.name, "", "rule", def.severity, def.recipient, prompt_alerts_[n].message, def.cites,
+                 std::nullopt});
   }
 }
 

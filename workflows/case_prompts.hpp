@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -20,6 +21,9 @@ struct RunCounts {
   std::size_t alerts_raised = 0, alerts_cleared = 0;
   std::size_t passages_judged = 0, passages_failed = 0;
 };
+
+// "a, b, c" (or with another separator).
+std::string joined(const std::vector<std::string>& items, std::string_view separator);
 
 class CasePrompts {
  public:
@@ -40,6 +44,10 @@ class CasePrompts {
   void apply(const TaskDef& def, StoredTask& task, const std::vector<TaskChange>& changes);
   void close_task(StoredTask& task, const std::string& reason);
   void raise_rule_alerts();
+  void raise_alert(const NewAlert& alert);
+  void clear_alert(StoredAlert& alert);
+  // The workflow's alerts about a task (those called `name`, or all).
+  void clear_task_alerts(std::int64_t task_id, std::string_view name);
   void judge_checkpoints(const CaseEvents& c,
                          const std::set<std::tuple<std::string, std::string, std::string>>& judged);
   std::string recipient(const std::string& role, const StoredTask& task) const;

@@ -25,11 +25,6 @@ std::vector<std::string> missing_labels(const CheckpointDef& def, const std::vec
   return missing;
 }
 
-std::string list(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : "; ") + item;
-  return out;
-}
 
 }  // namespace
 
@@ -55,9 +50,7 @@ void CasePrompts::judge_checkpoints(const CaseEvents& c,
     for (StoredAlert& a : raised_) {
       if (a.id == 0 || a.source != "checkpoint" || a.name != alert_name) continue;
       if (a.subject == latest_id && !missing_today.empty()) continue;
-      records_.clear(a.id, run_id_, as_of_);
-      a.id = 0;
-      ++counts_.alerts_cleared;
+      clear_alert(a);
     }
     for (const Event* e : passages) {
       if (judged.count({case_id_, def.name, std::string(strings.text(e->id))})) continue;
@@ -79,8 +72,8 @@ void CasePrompts::judge_checkpoints(const CaseEvents& c,
     if (!p.latest || p.missing_today.empty()) continue;
     std::string message = fmt::format("Checkpoint not met: {}, on {} (event `{}`). Missing: {}",
                                       def.title.empty() ? def.name : def.title, format_date_long(p.event->date),
-                                      event_id, list(missing));
-    if (p.missing_today != missing) message += fmt::format(". Still missing today: {}", list(p.missing_today));
+                                      event_id, joined(missing, "; "));
+    if (p.missing_today != missing) message += fmt::format(". Still missing today: {}", joined(p.missing_today, "; "));
     StoredTask* follow_up = def.task >= 0 ? find_open(program_.tasks[static_cast<std::size_t>(def.task)].name) : nullptr;
     NewAlert alert{case_id_, def.name, event_id, "checkpoint", "medium", "team", message, def.cites,
                    follow_up ? std::optional<std::int64_t>(follow_up->id) : std::nullopt};
@@ -92,12 +85,10 @@ void CasePrompts::judge_checkpoints(const CaseEvents& c,
     } else if (follow_up) {
       alert.recipient = "team " + follow_up->team;
     }
-    raised_.push_back({records_.raise(alert, run_id_, as_of_), case_id_, alert.name, event_id, "checkpoint",
-                       message, alert.task_id});
-    ++counts_.alerts_raised;
+    raise_alert(alert);
     if (follow_up) {
       follow_up->detail = fmt::format("Missing at the checkpoint `{}` on {}: {}", def.name, format_date(p.event->date),
-                                      list(p.missing_today));
+                                      joined(p.missing_today, "; "));
       TaskEvent note;
       note.action = "note";
       note.detail = follow_up->detail;

@@ -85,7 +85,6 @@ TEST_CASE("a run as of an earlier date than the latest run's is refused and reco
   auto program = shipped_rules(kAnytown, "2026-11-24");
   import_file(db, *program, "examples/anytown/cases.jsonl");
   run_as_of(db, kAnytown, "2026-11-24");
-  const std::string before = file_sha256(scratch.file("c.db"));
   CHECK_THROWS_WITH(run_as_of(db, kAnytown, "2026-11-23"), Catch::Contains("back in time"));
   CHECK(count(db, "SELECT count(*) FROM runs") == 1);
   CHECK(count(db, "SELECT count(*) FROM audit WHERE kind = 'run'") == 1);
